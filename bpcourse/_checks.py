@@ -1,0 +1,76 @@
+"""Input checks shared by the package: every refusal names the problem and the expectation.
+
+Nothing here broadcasts or reshapes what the user gave: an array of the wrong shape is
+refused with a message saying which shape was expected.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def as_batch(name: str, A, width: int | None = None) -> np.ndarray:
+    """Return ``A`` as a float64 array of shape (m, width), m >= 1, all entries finite."""
+    if isinstance(A, (str, bytes)) or A is None:
+        raise TypeError(f"{name} must be a 2-D array of numbers, got {type(A).__name__}")
+    try:
+        A = np.asarray(A, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"{name} must be a 2-D array of numbers ({e})") from None
+    expected = f"(m, {width})" if width is not None else "(m, n)"
+    if A.ndim != 2:
+        hint = ""
+        if A.ndim == 1 and width is not None:
+            hint = (f"; for m examples with {width} feature(s) each use "
+                    f"{name}.reshape(-1, {width})" if width == 1 else
+                    f"; a single example is {name}.reshape(1, {width})")
+        raise ValueError(f"{name} must be 2-D with shape {expected} (rows are examples), "
+                         f"got shape {A.shape}{hint}")
+    if A.shape[0] == 0:
+        raise ValueError(f"{name} is an empty batch (0 rows); expected at least one example")
+    if width is not None and A.shape[1] != width:
+        raise ValueError(f"{name} has {A.shape[1]} column(s) but {width} were expected: "
+                         f"shape {A.shape}, expected {expected}")
+    if not np.all(np.isfinite(A)):
+        bad = np.argwhere(~np.isfinite(A))[0]
+        raise ValueError(f"{name} contains NaN or inf (first at row {bad[0]}, column {bad[1]}); "
+                         f"expected finite numbers")
+    return A
+
+
+def same_rows(X: np.ndarray, T: np.ndarray) -> None:
+    """Refuse X and T whose numbers of examples differ."""
+    if X.shape[0] != T.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} examples but T has {T.shape[0]}; "
+                         f"they must have the same number of rows")
+
+
+def positive(name: str, value, integer: bool = False):
+    """Return ``value`` if it is a positive number (an int if ``integer``); refuse otherwise."""
+    kind = numbers.Integral if integer else numbers.Real
+    if isinstance(value, bool) or not isinstance(value, kind):
+        what = "a positive integer" if integer else "a positive number"
+        raise TypeError(f"{name} must be {what}, got {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        what = "a positive integer" if integer else "a positive, finite number"
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+    return value
+
+
+def non_negative(name: str, value) -> float:
+    """Return ``value`` as a float if it is a finite number >= 0; refuse otherwise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number >= 0, got {value!r}")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+def choice(name: str, value, options) -> str:
+    """Return ``value`` if it is one of the names in ``options``; refuse otherwise."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, one of {sorted(options)}; got {value!r}")
+    if value not in options:
+        raise ValueError(f"unknown {name} {value!r}; expected one of {sorted(options)}")
+    return value

@@ -1,0 +1,86 @@
+"""Activation functions g and their derivatives g', by name.
+
+Each works elementwise on numpy arrays of any shape (a 0-d array or a float included).
+
+>>> from bpcourse import activations
+>>> g, dg = activations.get("sigmoid")
+>>> float(g(0.0)), float(dg(0.0))
+(0.5, 0.25)
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from ._checks import choice
+
+Array = np.ndarray
+
+
+def identity(z):
+    "$g(z) = z$"
+    return np.asarray(z, dtype=np.float64) * 1.0
+
+
+def identity_prime(z):
+    "$g'(z) = 1$"
+    return np.ones_like(z, dtype=np.float64)
+
+
+def step(z):
+    "$g(z) = 1$ if $z > 0$ else $0$ (the hard threshold)"
+    return (np.asarray(z) > 0).astype(np.float64)
+
+
+def step_prime(z):
+    "$g'(z) = 0$ (everywhere except the jump at 0, where it is undefined; we use 0)"
+    return np.zeros_like(z, dtype=np.float64)
+
+
+def sigmoid(z):
+    r"$\sigma(z) = 1 / (1 + e^{-z})$, computed without overflow for large $|z|$"
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(-np.abs(z))                      # in (0, 1]: never overflows
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_prime(z):
+    r"$\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$"
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def tanh(z):
+    r"$g(z) = \tanh z$"
+    return np.tanh(np.asarray(z, dtype=np.float64))
+
+
+def tanh_prime(z):
+    r"$g'(z) = 1 - \tanh^2 z$"
+    return 1.0 - np.tanh(np.asarray(z, dtype=np.float64)) ** 2
+
+
+def relu(z):
+    r"$g(z) = \max(0, z)$"
+    return np.maximum(np.asarray(z, dtype=np.float64), 0.0)
+
+
+def relu_prime(z):
+    "$g'(z) = 1$ if $z > 0$ else $0$ (we take 0 at the kink)"
+    return (np.asarray(z) > 0).astype(np.float64)
+
+
+ACTIVATIONS: dict[str, tuple[Callable, Callable]] = {
+    "identity": (identity, identity_prime),
+    "step": (step, step_prime),
+    "sigmoid": (sigmoid, sigmoid_prime),
+    "tanh": (tanh, tanh_prime),
+    "relu": (relu, relu_prime),
+}
+
+
+def get(name: str) -> tuple[Callable, Callable]:
+    """Return ``(g, g_prime)`` for an activation name; a clear ValueError for an unknown one."""
+    choice("activation", name, ACTIVATIONS)
+    return ACTIVATIONS[name]

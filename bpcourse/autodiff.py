@@ -1,0 +1,228 @@
+"""A small reverse-mode automatic differentiation engine over numpy arrays.
+
+Each ``Node`` holds a ``value`` (a numpy array; a scalar is a 0-d array), its ``parents``, and
+after ``backward()`` its ``bar``, the derivative of the final output with respect to it
+(lecture 004's bar notation, $\\bar v = \\partial L / \\partial v$). Every operation computes its
+value and, right beside it, a ``_backward`` closure that adds its parents' share of the bar:
+
+    out = x * y        ->   x.bar += out.bar * y.value;   y.bar += out.bar * x.value
+
+``backward()`` visits the nodes in reverse topological order, so a node's bar is complete
+(every path through its children added, with +=) before it is passed on to its parents.
+
+>>> x = Node(2.0)
+>>> f = (x ** 3) * (x ** 2)          # y = x^3, z = x^2, f = y z  =>  df/dx = 5 x^4
+>>> f.backward(); float(x.bar)
+80.0
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from . import activations, losses
+from .mlp import MLP, Params, check_batch
+
+
+class Node:
+    """A value in the computation graph."""
+
+    def __init__(self, value, parents: tuple = (), op: str = "", name: str = ""):
+        self.value = np.asarray(value, dtype=np.float64)
+        self.parents = parents
+        self.op = op
+        self.name = name
+        self.bar: np.ndarray | None = None
+        self._backward: Callable[[], None] = lambda: None
+
+    @property
+    def shape(self) -> tuple:
+        return self.value.shape
+
+    def __repr__(self) -> str:
+        label = self.name or self.op or "leaf"
+        return f"Node({label}, value={self.value!r})"
+
+    # -- arithmetic; each local derivative sits next to the value it belongs to ---------------
+    def __add__(self, other):
+        other = _node(other)
+        out = Node(self.value + other.value, (self, other), "+")
+
+        def _backward():
+            self.bar += _unbroadcast(out.bar, self.shape)
+            other.bar += _unbroadcast(out.bar, other.shape)
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = _node(other)
+        out = Node(self.value * other.value, (self, other), "*")
+
+        def _backward():
+            self.bar += _unbroadcast(out.bar * other.value, self.shape)
+            other.bar += _unbroadcast(out.bar * self.value, other.shape)
+        out._backward = _backward
+        return out
+
+    def __pow__(self, n: float):
+        if not isinstance(n, (int, float)):
+            raise TypeError(f"only constant powers are supported, got {type(n).__name__}")
+        out = Node(self.value ** n, (self,), f"**{n}")
+
+        def _backward():
+            self.bar += out.bar * n * self.value ** (n - 1)
+        out._backward = _backward
+        return out
+
+    def __matmul__(self, other):
+        other = _node(other)
+        if self.value.ndim != 2 or other.value.ndim != 2:
+            raise ValueError(f"@ takes two 2-D nodes, got shapes {self.shape} and {other.shape}")
+        out = Node(self.value @ other.value, (self, other), "@")
+
+        def _backward():                               # out = A B: A.bar = out.bar B^T, B.bar = A^T out.bar
+            self.bar += out.bar @ other.value.T
+            other.bar += self.value.T @ out.bar
+        out._backward = _backward
+        return out
+
+    @property
+    def T(self):
+        out = Node(self.value.T, (self,), "T")
+
+        def _backward():
+            self.bar += out.bar.T
+        out._backward = _backward
+        return out
+
+    def sum(self, axis=None):
+        out = Node(self.value.sum(axis=axis), (self,), "sum")
+
+        def _backward():
+            g = out.bar if axis is None else np.expand_dims(out.bar, axis)
+            self.bar += np.broadcast_to(g, self.shape)
+        out._backward = _backward
+        return out
+
+    def mean(self):
+        return self.sum() * (1.0 / self.value.size)
+
+    def __neg__(self):
+        return self * -1.0
+
+    def __sub__(self, other):
+        return self + (-_node(other))
+
+    def __truediv__(self, other):
+        return self * _node(other) ** -1.0
+
+    def __radd__(self, other):
+        return _node(other) + self
+
+    def __rsub__(self, other):
+        return _node(other) - self
+
+    def __rmul__(self, other):
+        return _node(other) * self
+
+    def __rtruediv__(self, other):
+        return _node(other) / self
+
+    # -- the reverse pass ------------------------------------------------------------------
+    def backward(self) -> None:
+        """Set every ancestor's ``bar`` to d(self)/d(ancestor); self must be a scalar (0-d)."""
+        if self.value.size != 1:
+            raise ValueError(f"backward() starts from a scalar output, got shape {self.shape}")
+        order = topological_order(self)
+        for v in order:
+            v.bar = np.zeros_like(v.value)
+        self.bar = np.ones_like(self.value)            # d self / d self = 1
+        for v in reversed(order):
+            v._backward()
+
+
+def topological_order(root: Node) -> list[Node]:
+    """Every node that ``root`` depends on, each listed after all of its parents."""
+    order, seen = [], set()
+    stack = [(root, False)]
+    while stack:                                       # iterative depth-first search
+        v, parents_done = stack.pop()
+        if parents_done:
+            order.append(v)
+        elif id(v) not in seen:
+            seen.add(id(v))
+            stack.append((v, True))
+            stack.extend((p, False) for p in v.parents if id(p) not in seen)
+    return order
+
+
+def _node(x) -> Node:
+    return x if isinstance(x, Node) else Node(x)
+
+
+def _unbroadcast(g: np.ndarray, shape: tuple) -> np.ndarray:
+    """Sum ``g`` over the axes that numpy broadcasting added or stretched to reach ``shape``."""
+    while g.ndim > len(shape):
+        g = g.sum(axis=0)
+    for axis, n in enumerate(shape):
+        if n == 1 and g.shape[axis] != 1:
+            g = g.sum(axis=axis, keepdims=True)
+    return g
+
+
+def _elementwise(name: str, f: Callable, df: Callable) -> Callable[[Node], Node]:
+    def op(x: Node) -> Node:
+        x = _node(x)
+        out = Node(f(x.value), (x,), name)
+
+        def _backward():
+            x.bar += out.bar * df(x.value)
+        out._backward = _backward
+        return out
+    op.__name__ = name
+    op.__doc__ = f"Elementwise {name}; its local derivative is {df.__name__}."
+    return op
+
+
+def _exp_prime(z):
+    return np.exp(z)
+
+
+def _log_prime(z):
+    return 1.0 / z
+
+
+exp = _elementwise("exp", np.exp, _exp_prime)
+log = _elementwise("log", np.log, _log_prime)
+softplus = _elementwise("softplus", losses.softplus, activations.sigmoid)
+ACTIVATION_OPS = {name: _elementwise(name, g, dg) for name, (g, dg) in activations.ACTIVATIONS.items()}
+sigmoid, tanh, relu, step, identity = (ACTIVATION_OPS[n] for n in
+                                       ("sigmoid", "tanh", "relu", "step", "identity"))
+
+
+# -- a whole network as a graph ------------------------------------------------------------
+def mlp_cost(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> tuple[Node, list[Node], list[Node]]:
+    """Build J for a batch as a graph; return J and the weight and bias leaf nodes."""
+    Ws = [Node(W, name=f"W{l}") for l, W in enumerate(net.weights)]
+    bs = [Node(b, name=f"b{l}") for l, b in enumerate(net.biases)]
+    A = Node(X, name="X")
+    for W, b, name in zip(Ws, bs, net.activations):
+        Z = A @ W.T + b                                # Z = A W^T + 1 b^T
+        A = ACTIVATION_OPS[name](Z)
+    Tn = Node(T, name="T")
+    if loss == "bce":                                  # from the logits Z: finite when saturated
+        per_unit = softplus(Z) - Tn * Z
+    else:
+        r = A - Tn
+        per_unit = r * r * (1.0 if loss == "squared" else 0.5)
+    J = per_unit.sum() * (1.0 / X.shape[0])            # J = (1/m) sum_i sum_k L_ik
+    return J, Ws, bs
+
+
+def loss_and_grads(net: MLP, X, T, loss: str = "half_squared") -> tuple[float, Params]:
+    """J and its gradients, by building J as a graph and running ``backward()``."""
+    X, T = check_batch(net, X, T, loss)
+    J, Ws, bs = mlp_cost(net, X, T, loss)
+    J.backward()
+    return float(J.value), Params([W.bar for W in Ws], [b.bar for b in bs])

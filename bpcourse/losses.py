@@ -1,0 +1,66 @@
+"""Losses L(y, t) for one example, by name, and the cost J = (1/m) sum_i L_i.
+
+Every function here takes the output layer's pre-activations ``Z`` (shape (m, k)) and the
+output activation's name, rather than the outputs ``Y = g(Z)``: that lets ``"bce"`` with a
+sigmoid output be computed from the logits, so it stays finite when the sigmoid saturates.
+
+- ``"squared"``:      $L = \\sum_k (y_k - t_k)^2$
+- ``"half_squared"``: $L = \\frac12 \\sum_k (y_k - t_k)^2$
+- ``"bce"``:          $L = -\\sum_k [t_k \\log y_k + (1 - t_k) \\log(1 - y_k)]$,
+  with $y = \\sigma(z)$; equal to $\\sum_k [\\log(1 + e^{z_k}) - t_k z_k]$.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations
+from ._checks import choice
+
+LOSSES = ("squared", "half_squared", "bce")
+
+
+def check(loss: str, output: str, T: np.ndarray | None = None) -> None:
+    """Refuse an unknown loss name, ``bce`` without a sigmoid output, or ``bce`` targets outside [0, 1]."""
+    choice("loss", loss, LOSSES)
+    if loss == "bce":
+        if output != "sigmoid":
+            raise ValueError(f"loss 'bce' needs outputs in (0, 1): use output='sigmoid' "
+                             f"(the network's output activation is {output!r})")
+        if T is not None and (np.any(T < 0) or np.any(T > 1)):
+            raise ValueError("loss 'bce' needs targets T in [0, 1]; "
+                             f"got values from {T.min():g} to {T.max():g}")
+
+
+def softplus(z):
+    r"$\log(1 + e^{z})$, computed without overflow"
+    z = np.asarray(z, dtype=np.float64)
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def per_example(loss: str, Z: np.ndarray, T: np.ndarray, output: str) -> np.ndarray:
+    """$L_i$ for each example: shape (m,) from Z, T of shape (m, k)."""
+    if loss == "bce":                                   # from the logits: finite everywhere
+        return np.sum(softplus(Z) - T * Z, axis=1)
+    g, _ = activations.get(output)
+    r = g(Z) - T                                        # residuals y - t
+    scale = 1.0 if loss == "squared" else 0.5
+    return scale * np.sum(r * r, axis=1)
+
+
+def cost(loss: str, Z: np.ndarray, T: np.ndarray, output: str) -> float:
+    """$J = \\frac1m \\sum_i L_i$."""
+    return float(np.mean(per_example(loss, Z, T, output)))
+
+
+def output_delta(loss: str, Z: np.ndarray, T: np.ndarray, output: str) -> np.ndarray:
+    """$\\partial L_i / \\partial z_k$ for each example and output unit, shape (m, k) (no 1/m).
+
+    - squared:       $2 (y - t) \\, g'(z)$
+    - half_squared:  $(y - t) \\, g'(z)$
+    - bce (sigmoid): $\\sigma(z) - t$, since $\\sigma'(z)$ cancels the $1/(y(1-y))$ of the log.
+    """
+    if loss == "bce":
+        return activations.sigmoid(Z) - T
+    g, dg = activations.get(output)
+    scale = 2.0 if loss == "squared" else 1.0
+    return scale * (g(Z) - T) * dg(Z)

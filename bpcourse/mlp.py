@@ -1,0 +1,178 @@
+"""The multilayer perceptron: sizes, weights, biases, and the batched forward pass.
+
+Notation (DESIGN.md, chapter 1): layer l = 0 .. L-1 maps p_l units to p_(l+1) units,
+
+    Z^(l+1) = A^(l) W^(l)T + 1 b^(l)T      (m, p_(l+1)) = (m, p_l) (p_l, p_(l+1)) + (m, p_(l+1))
+    A^(l+1) = g(Z^(l+1))
+
+with A^(0) = X, rows of X being examples. ``weights[l]`` is W^(l), shape (p_(l+1), p_l): its
+entry W[j, k] is the weight from unit k of layer l into unit j of layer l+1 (the lectures'
+w_jk, "to j from k"). ``biases[l]`` is b^(l), shape (p_(l+1),).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from numbers import Integral, Real
+
+import numpy as np
+
+from . import activations
+from ._checks import as_batch, choice
+
+INITS = ("normal", "zeros", "constant")
+
+
+@dataclass
+class Params:
+    """A list of weight matrices and a list of bias vectors (a network's, or their gradients)."""
+
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+
+    def flat(self) -> np.ndarray:
+        """All numbers in one vector: W^(0), b^(0), W^(1), b^(1), ... (row-major)."""
+        parts = []
+        for W, b in zip(self.weights, self.biases):
+            parts += [np.ravel(W), np.ravel(b)]
+        return np.concatenate(parts)
+
+
+class MLP:
+    """A fully connected feed-forward network.
+
+    >>> net = MLP([2, 3, 1], hidden="sigmoid", output="identity", seed=0)
+    >>> [W.shape for W in net.weights], [b.shape for b in net.biases]
+    ([(3, 2), (1, 3)], [(3,), (1,)])
+    """
+
+    def __init__(self, sizes, hidden="sigmoid", output="identity", init="normal",
+                 seed=None, value=None, scale=None):
+        self.sizes = _check_sizes(sizes)
+        L = len(self.sizes) - 1                        # number of weight layers
+        if isinstance(hidden, str):
+            hidden = [hidden] * (L - 1)
+        elif isinstance(hidden, (list, tuple)):
+            hidden = list(hidden)
+            if len(hidden) != L - 1:
+                raise ValueError(f"hidden= lists {len(hidden)} activation(s) but the network "
+                                 f"has {L - 1} hidden layer(s); give one name per hidden layer")
+        else:
+            raise TypeError(f"hidden must be an activation name or a list of names, got {hidden!r}")
+        for name in hidden + [output]:
+            activations.get(name)
+        #: activation name of each weight layer's output: hidden ones, then the output's
+        self.activations: list[str] = hidden + [output]
+        self.weights, self.biases = _initial_params(self.sizes, init, seed, value, scale)
+
+    @property
+    def hidden(self) -> list[str]:
+        return self.activations[:-1]
+
+    @property
+    def output(self) -> str:
+        return self.activations[-1]
+
+    @property
+    def n_params(self) -> int:
+        """P, the number of weights and biases."""
+        return sum(W.size + b.size for W, b in zip(self.weights, self.biases))
+
+    def params(self) -> Params:
+        return Params(self.weights, self.biases)
+
+    def copy(self) -> "MLP":
+        """An independent copy (arrays copied)."""
+        new = MLP.__new__(MLP)
+        new.sizes = list(self.sizes)
+        new.activations = list(self.activations)
+        new.weights = [W.copy() for W in self.weights]
+        new.biases = [b.copy() for b in self.biases]
+        return new
+
+    def check_params(self) -> None:
+        """Refuse weights or biases of the wrong shape, or holding NaN/inf."""
+        if len(self.weights) != len(self.sizes) - 1 or len(self.biases) != len(self.sizes) - 1:
+            raise ValueError(f"the network has {len(self.sizes) - 1} layers but "
+                             f"{len(self.weights)} weight matrices and {len(self.biases)} bias vectors")
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            want_W, want_b = (self.sizes[l + 1], self.sizes[l]), (self.sizes[l + 1],)
+            if np.shape(W) != want_W:
+                raise ValueError(f"weights[{l}] has shape {np.shape(W)}, expected {want_W} "
+                                 f"(p_(l+1), p_l) for sizes {self.sizes}")
+            if np.shape(b) != want_b:
+                raise ValueError(f"biases[{l}] has shape {np.shape(b)}, expected {want_b}")
+            if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+                raise ValueError(f"weights[{l}] or biases[{l}] contains NaN or inf "
+                                 f"(did training diverge? try a smaller learning rate)")
+
+    def forward(self, X) -> np.ndarray:
+        """Y = network(X): X of shape (m, sizes[0]) gives Y of shape (m, sizes[-1])."""
+        A = as_batch("X", X, self.sizes[0])
+        self.check_params()
+        for W, b, name in zip(self.weights, self.biases, self.activations):
+            g, _ = activations.get(name)
+            A = g(A @ W.T + b)                         # Z = A W^T + 1 b^T, A = g(Z)
+        return A
+
+    __call__ = forward
+
+    def __repr__(self) -> str:
+        return (f"MLP({self.sizes}, hidden={self.hidden}, output={self.output!r}, "
+                f"P={self.n_params})")
+
+
+def _check_sizes(sizes) -> list[int]:
+    if not isinstance(sizes, (list, tuple)):
+        raise TypeError(f"sizes must be a list of layer widths such as [2, 3, 1], got {sizes!r}")
+    if len(sizes) < 2:
+        raise ValueError(f"sizes needs at least an input and an output width, got {list(sizes)}")
+    for s in sizes:
+        if isinstance(s, bool) or not isinstance(s, Integral) or s < 1:
+            raise ValueError(f"every layer width must be a positive integer, got sizes={list(sizes)}")
+    return [int(s) for s in sizes]
+
+
+def _initial_params(sizes, init, seed, value, scale):
+    choice("init", init, INITS)
+    if init == "constant":
+        if isinstance(value, bool) or not isinstance(value, Real) or not np.isfinite(value):
+            raise ValueError(f"init='constant' needs a finite number value=..., got {value!r}")
+    elif value is not None:
+        raise ValueError(f"value= only goes with init='constant' (init is {init!r})")
+    if scale is not None and init != "normal":
+        raise ValueError(f"scale= only goes with init='normal' (init is {init!r})")
+    if scale is not None and (isinstance(scale, bool) or not isinstance(scale, Real)
+                              or not scale > 0 or not np.isfinite(scale)):
+        raise ValueError(f"scale must be a positive number, got {scale!r}")
+    rng = np.random.default_rng(seed)
+    weights, biases = [], []
+    for p_in, p_out in zip(sizes[:-1], sizes[1:]):
+        if init == "normal":                           # std 1/sqrt(fan-in) unless scale= is given
+            std = scale if scale is not None else 1.0 / np.sqrt(p_in)
+            W = rng.normal(0.0, std, size=(p_out, p_in))
+        elif init == "zeros":
+            W = np.zeros((p_out, p_in))
+        else:
+            W = np.full((p_out, p_in), float(value))
+        weights.append(W)
+        biases.append(np.zeros(p_out))                 # biases may start at zero (lecture 002)
+    return weights, biases
+
+
+def check_batch(net: MLP, X, T, loss: str) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a network, a batch and a loss name together; return X, T as float64 arrays.
+
+    X must be (m, sizes[0]), T must be (m, sizes[-1]), both finite, m >= 1; the loss must
+    be known and fit the output activation (``bce`` needs a sigmoid output and T in [0, 1]).
+    """
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be a bpcourse.MLP, got {type(net).__name__}")
+    X = as_batch("X", X, net.sizes[0])
+    T = as_batch("T", T, net.sizes[-1])
+    if X.shape[0] != T.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} examples but T has {T.shape[0]}; "
+                         f"they must have the same number of rows")
+    from . import losses
+    losses.check(loss, net.output, T)
+    net.check_params()
+    return X, T

@@ -1,0 +1,76 @@
+"""Backpropagation unit by unit: explicit loops over examples, units and weights.
+
+This is the index form of the lectures, one line per formula. For one example, with layers
+numbered 0 .. L as in ``MLP`` (layer 0 is the input) and w[l][j][k] the weight from unit k of
+layer l to unit j of layer l+1:
+
+    forward:   z_j^(l+1) = sum_k w_jk^(l) a_k^(l) + b_j^(l),      a_j^(l+1) = g(z_j^(l+1))
+    output:    delta_j^(L) = dL/dz_j^(L)
+    backward:  delta_k^(l) = g'(z_k^(l)) sum_j w_jk^(l) delta_j^(l+1)
+    gradients: dL/dw_jk^(l) = delta_j^(l+1) a_k^(l),              dL/db_j^(l) = delta_j^(l+1)
+
+and the cost's gradient is the average over the m examples. Numbers are Python floats
+(``tolist()``): indexing numpy arrays one entry at a time would be slower and no clearer.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations, losses
+from .mlp import MLP, Params, check_batch
+
+
+def forward_example(net: MLP, x: list[float]) -> tuple[list[list[float]], list[list[float]]]:
+    """One example's forward pass: z[l][j] and a[l][j] for every layer l (z[0] is empty)."""
+    w = [W.tolist() for W in net.weights]
+    b = [bb.tolist() for bb in net.biases]
+    return _forward(net, w, b, x)
+
+
+def _forward(net, w, b, x):
+    z, a = [[]], [list(x)]
+    for l in range(len(w)):
+        g, _ = activations.get(net.activations[l])
+        z_next = []
+        for j in range(len(w[l])):                     # unit j of layer l+1
+            s = b[l][j]
+            for k in range(len(w[l][j])):              # from unit k of layer l
+                s += w[l][j][k] * a[l][k]
+            z_next.append(s)
+        z.append(z_next)
+        a.append(g(np.array(z_next)).tolist())         # a_j = g(z_j), unit by unit
+    return z, a
+
+
+def loss_and_grads(net: MLP, X, T, loss: str = "half_squared") -> tuple[float, Params]:
+    """J and its gradients, computed one example, one unit and one weight at a time."""
+    X, T = check_batch(net, X, T, loss)
+    w = [W.tolist() for W in net.weights]
+    b = [bb.tolist() for bb in net.biases]
+    L = len(w)
+    dw = [[[0.0] * len(row) for row in wl] for wl in w]
+    db = [[0.0] * len(bl) for bl in b]
+    m = len(X)
+    J = 0.0
+    for x, t in zip(X.tolist(), T):                    # one example at a time
+        z, a = _forward(net, w, b, x)
+        z_out = np.array([z[L]])
+        J += losses.per_example(loss, z_out, t[None, :], net.output)[0]
+        delta = losses.output_delta(loss, z_out, t[None, :], net.output)[0].tolist()
+        for l in range(L - 1, -1, -1):                 # delta holds delta^(l+1)
+            for j in range(len(w[l])):
+                db[l][j] += delta[j]                   # dL/db_j = delta_j
+                for k in range(len(w[l][j])):
+                    dw[l][j][k] += delta[j] * a[l][k]  # dL/dw_jk = delta_j a_k
+            if l > 0:
+                _, dg = activations.get(net.activations[l - 1])
+                gp = dg(np.array(z[l])).tolist()
+                delta_prev = []
+                for k in range(len(w[l][0])):          # unit k of layer l
+                    s = 0.0
+                    for j in range(len(w[l])):
+                        s += w[l][j][k] * delta[j]     # sum_j w_jk delta_j
+                    delta_prev.append(gp[k] * s)       # times g'(z_k)
+                delta = delta_prev
+    grads = Params([np.array(g) / m for g in dw], [np.array(g) / m for g in db])
+    return float(J) / m, grads

@@ -1,0 +1,133 @@
+"""Training: the loop of lecture 002 (forward, cost, backprop, update), with minibatch SGD.
+
+    for each epoch:                       (one pass through the data, lecture 003)
+        shuffle the m examples; split them into minibatches of ``batch_size``
+        for each minibatch:
+            J, grad = loss_and_grads(net, X_batch, T_batch)       forward + backprop
+            theta  <-  theta - lr * grad                           the update
+
+Options from lecture 003's list: a learning-rate ``schedule``, ``momentum`` (plain or
+``nesterov``) and ``l1`` / ``l2`` penalties on the weights (not the biases):
+
+    J_reg = J + l1 * sum |w| + (l2 / 2) * sum w^2,    dJ_reg/dw = dJ/dw + l1 sign(w) + l2 w
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from . import autodiff, scalar, vectorized
+from ._checks import choice, non_negative, positive
+from .mlp import MLP, check_batch
+
+METHODS = {"vectorized": vectorized.loss_and_grads, "scalar": scalar.loss_and_grads,
+           "autodiff": autodiff.loss_and_grads}
+
+
+@dataclass
+class History:
+    """What ``fit`` records, one entry per epoch (after that epoch's updates)."""
+
+    loss: list[float] = field(default_factory=list)     # J on the whole training set
+    cost: list[float] = field(default_factory=list)     # J plus the l1/l2 penalty
+    lr: list[float] = field(default_factory=list)       # the learning rate used in the epoch
+
+    def __len__(self) -> int:
+        return len(self.loss)
+
+
+def step_decay(drop: float = 0.5, every: int = 10) -> Callable[[int], float]:
+    """Schedule: multiply the learning rate by ``drop`` every ``every`` epochs."""
+    positive("drop", drop)
+    positive("every", every, integer=True)
+    return lambda epoch: drop ** (epoch // every)
+
+
+def exponential_decay(rate: float = 0.05) -> Callable[[int], float]:
+    """Schedule: learning rate times $e^{-\\text{rate}\\cdot\\text{epoch}}$."""
+    non_negative("rate", rate)
+    return lambda epoch: float(np.exp(-rate * epoch))
+
+
+def penalty(net: MLP, l1: float = 0.0, l2: float = 0.0) -> float:
+    """$\\lambda_1 \\sum |w| + \\frac{\\lambda_2}{2} \\sum w^2$ over all weights (biases excluded)."""
+    return sum(l1 * np.abs(W).sum() + 0.5 * l2 * (W * W).sum() for W in net.weights)
+
+
+def fit(net: MLP, X, T, loss: str = "half_squared", lr: float = 0.1, epochs: int = 100,
+        batch_size: int | None = None, seed: int | None = 0,
+        schedule: Callable[[int], float] | None = None, momentum: float = 0.0,
+        nesterov: bool = False, l1: float = 0.0, l2: float = 0.0,
+        method: str = "vectorized",
+        callback: Callable[[int, MLP, float], None] | None = None) -> History:
+    """Train ``net`` in place by (minibatch) gradient descent; return the ``History``.
+
+    ``batch_size=None`` means full-batch gradient descent. ``schedule(epoch)`` returns a
+    factor for the learning rate in that epoch (epochs count from 0). ``callback(epoch, net,
+    loss)`` is called after every epoch (to draw progress or take snapshots).
+    """
+    X, T = check_batch(net, X, T, loss)
+    positive("lr", lr)
+    positive("epochs", epochs, integer=True)
+    m = X.shape[0]
+    if batch_size is None:
+        batch_size = m
+    positive("batch_size", batch_size, integer=True)
+    if batch_size > m:
+        raise ValueError(f"batch_size {batch_size} is larger than the {m} training examples")
+    momentum = non_negative("momentum", momentum)
+    if momentum >= 1:
+        raise ValueError(f"momentum must be in [0, 1), got {momentum}")
+    if nesterov and momentum == 0:
+        raise ValueError("nesterov=True needs a momentum > 0")
+    l1, l2 = non_negative("l1", l1), non_negative("l2", l2)
+    choice("method", method, METHODS)
+    if schedule is not None and not callable(schedule):
+        raise TypeError(f"schedule must be a function of the epoch, got {schedule!r}")
+    loss_and_grads = METHODS[method]
+
+    rng = np.random.default_rng(seed)
+    params = net.weights + net.biases                  # updated in place
+    velocity = [np.zeros_like(p) for p in params]
+    L = len(net.weights)
+    history = History()
+    for epoch in range(epochs):
+        rate = lr * (schedule(epoch) if schedule is not None else 1.0)
+        if not (np.isfinite(rate) and rate > 0):
+            raise ValueError(f"the schedule gave a learning rate of {rate!r} at epoch {epoch}; "
+                             f"it must be positive")
+        order = rng.permutation(m) if batch_size < m else np.arange(m)
+        for start in range(0, m, batch_size):
+            batch = order[start:start + batch_size]
+            if nesterov:                               # gradient at the look-ahead point
+                for p, v in zip(params, velocity):
+                    p += momentum * v
+            _, g = loss_and_grads(net, X[batch], T[batch], loss)
+            if nesterov:
+                for p, v in zip(params, velocity):
+                    p -= momentum * v
+            grads = g.weights + g.biases
+            for l in range(L):                         # the penalty's gradient, weights only
+                W = net.weights[l]
+                grads[l] = grads[l] + l1 * np.sign(W) + l2 * W
+            for p, v, gp in zip(params, velocity, grads):
+                v *= momentum                          # v <- mu v - lr grad
+                v -= rate * gp
+                p += v                                 # theta <- theta + v
+        J = vectorized_cost(net, X, T, loss)
+        history.loss.append(J)
+        history.cost.append(J + penalty(net, l1, l2))
+        history.lr.append(rate)
+        if callback is not None:
+            callback(epoch, net, J)
+    return history
+
+
+def vectorized_cost(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> float:
+    """J on (X, T), after checking the parameters are still finite."""
+    from . import losses
+    net.check_params()
+    Z, _ = vectorized.forward(net, X)
+    return losses.cost(loss, Z[-1], T, net.output)

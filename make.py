@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""The course's two commands. Each creates (or reuses) the virtual environment .venv first.
+
+    python3 make.py book     build the site into _build/html (warnings are errors)
+    python3 make.py test     run every test: package tests, nbval over each chapter, the book build
+
+Other tasks (they also set up .venv):
+
+    python3 make.py lab          open the chapters in JupyterLab
+    python3 make.py execute      re-run every chapter notebook and store its outputs
+    python3 make.py bench        the speed benchmark (benchmarks/bench.py)
+    python3 make.py student OUT  the student version of the chapters (no solutions) in OUT
+    python3 make.py book-student the site without solutions, in _build/student/html
+
+Only the Python standard library is used here, so this runs on a fresh machine with Python 3.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pathlib
+import subprocess
+import sys
+import venv
+
+ROOT = pathlib.Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+STAMP = VENV / "requirements.sha256"
+
+
+def run(*cmd, **kw) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    r = subprocess.run([str(c) for c in cmd], cwd=kw.pop("cwd", ROOT), **kw)
+    if r.returncode:
+        sys.exit(r.returncode)
+
+
+def ensure_venv() -> None:
+    """Create .venv and install requirements.txt into it, unless it is already up to date."""
+    digest = hashlib.sha256((ROOT / "requirements.txt").read_bytes()
+                            + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if PY.exists() and STAMP.exists() and STAMP.read_text() == digest:
+        return
+    if not PY.exists():
+        print(f"creating the virtual environment {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PY, "-m", "pip", "install", "--quiet", "-r", "requirements.txt")
+    STAMP.write_text(digest)
+
+
+def main(argv: list[str]) -> None:
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(__doc__)
+        return
+    task, rest = argv[0], argv[1:]
+    tasks = ("book", "test", "lab", "execute", "bench", "student", "book-student")
+    if task not in tasks:
+        sys.exit(f"unknown task {task!r}; expected one of {', '.join(tasks)}")
+    ensure_venv()
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    if task == "book":
+        run(BIN / "jupyter-book", "build", ".", "--warningiserror", "--keep-going", *rest)
+        print(f"\nThe site is in {ROOT / '_build' / 'html'}; open index.html in a browser.")
+    elif task == "test":
+        run(PY, "-m", "pytest", *rest, env=env)
+    elif task == "lab":
+        run(BIN / "jupyter", "lab", "book", *rest)
+    elif task == "execute":
+        run(PY, "scripts/execute_notebooks.py", *(rest or ["--all"]), env=env)
+    elif task == "bench":
+        run(PY, "benchmarks/bench.py", *rest)
+    elif task == "student":
+        run(PY, "-m", "bpcourse.assign", "book", *rest)
+    elif task == "book-student":
+        run(PY, "scripts/build_student_site.py", *rest)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,42 @@
+"""Execute chapter notebooks in place, so their stored outputs are what the code produces.
+
+    .venv/bin/python scripts/execute_notebooks.py book/03_xor.ipynb [more.ipynb ...]
+    .venv/bin/python scripts/execute_notebooks.py --all
+
+Runs each notebook top to bottom in a fresh kernel with the notebook's folder as the working
+directory, the way nbval and Binder run it. Widget state is not stored: the built site shows
+each widget's static form (bpcourse.display), so it needs no widget JavaScript.
+"""
+from __future__ import annotations
+
+import pathlib
+import sys
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def execute(path: pathlib.Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    nb.metadata.pop("widgets", None)
+    nbformat.write(nb, path)
+    print(f"executed {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    if args == ["--all"]:
+        paths = sorted((ROOT / "book").glob("*.ipynb"))
+    else:
+        paths = [pathlib.Path(a).resolve() for a in args]
+    if not paths:
+        sys.exit("usage: execute_notebooks.py NOTEBOOK.ipynb [...] | --all")
+    for p in paths:
+        execute(p)
