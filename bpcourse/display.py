@@ -25,6 +25,15 @@ import matplotlib.pyplot as plt
 
 DPI = 80
 
+# Font Awesome classes used by matplotlib's JavaScript player, and plain-text stand-ins.
+_ICONS = {
+    "fa fa-minus": "&minus;", "fa fa-plus": "+",
+    "fa fa-fast-backward": "&#x23EE;", "fa fa-fast-forward": "&#x23ED;",
+    "fa fa-step-backward": "&#x23F4;&#x2223;", "fa fa-step-forward": "&#x2223;&#x23F5;",
+    "fa fa-play fa-flip-horizontal": "&#x25C0;", "fa fa-play": "&#x25B6;",
+    "fa fa-pause": "&#x23F8;",
+}
+
 
 class Interactive:
     """A live ipywidget together with its kernel-free HTML form."""
@@ -82,6 +91,10 @@ def animation_html(anim, alt: str) -> str:
     with matplotlib.rc_context({"animation.embed_limit": 8.0}):   # MB
         text = anim.to_jshtml(default_mode="once")
     plt.close(anim._fig)
+    # The player's buttons use Font Awesome icons from a CDN; offline they would be blank.
+    text = re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]+">', "", text)
+    for icon, symbol in _ICONS.items():
+        text = text.replace(f'<i class="{icon}"></i>', f'<span aria-hidden="true">{symbol}</span>')
     ids = sorted(set(re.findall(r"[0-9a-f]{32}", text)))
     for i, old in enumerate(ids):
         text = text.replace(old, f"@ID{i}@")

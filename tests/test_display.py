@@ -51,4 +51,4 @@ def test_animation_html_is_deterministic_and_self_contained():
     assert a == b
     assert 'aria-label="moving line"' in a
     assert a.count("data:image/png;base64") == 4
-    assert "http://" not in a and "https://" not in a
+    assert "http://" not in a and "https://" not in a and "class=\"fa " not in a
