@@ -32,7 +32,7 @@ def as_batch(name: str, A, width: int | None = None) -> np.ndarray:
     if width is not None and A.shape[1] != width:
         raise ValueError(f"{name} has {A.shape[1]} column(s) but {width} were expected: "
                          f"shape {A.shape}, expected {expected}")
-    if not np.all(np.isfinite(A)):
+    if not np.isfinite(A).all():
         bad = np.argwhere(~np.isfinite(A))[0]
         raise ValueError(f"{name} contains NaN or inf (first at row {bad[0]}, column {bad[1]}); "
                          f"expected finite numbers")

@@ -101,7 +101,7 @@ class MLP:
                                  f"(p_(l+1), p_l) for sizes {self.sizes}")
             if np.shape(b) != want_b:
                 raise ValueError(f"biases[{l}] has shape {np.shape(b)}, expected {want_b}")
-            if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+            if not (np.isfinite(W).all() and np.isfinite(b).all()):
                 raise ValueError(f"weights[{l}] or biases[{l}] contains NaN or inf "
                                  f"(did training diverge? try a smaller learning rate)")
 

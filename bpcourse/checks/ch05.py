@@ -1,4 +1,40 @@
-"""Checks for the coding exercises of chapter 05."""
+"""Checks for the coding exercises of chapter 05 (gradient descent on one neuron)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import activations, neuron
 from ._core import check_array, check_scalar, check_true  # noqa: F401
 
-__all__: list[str] = []
+__all__: list[str] = ["ch05_neuron_gradient", "ch05_descent_step"]
+
+
+def ch05_neuron_gradient(answer, w: float, b: float, x, y_d) -> None:
+    r"""``answer`` = (dJ/dw, dJ/db) of $J = \frac1m \sum_i (\sigma(w x_i + b) - y_{d,i})^2$."""
+    x, y_d = np.asarray(x, dtype=np.float64), np.asarray(y_d, dtype=np.float64)
+    expected = neuron.gradient(w, b, x, y_d)
+    z = w * x + b
+    r = activations.sigmoid(z) - y_d
+    s = activations.sigmoid_prime(z)
+    per_x = np.stack([x, np.ones_like(x)])                # dz/dw, dz/db for each example
+    mistakes = [
+        ((2 * r * per_x).mean(axis=1), "the factor sigma'(z) = sigma(z)(1 - sigma(z)) is missing: "
+         "y = sigma(z) depends on z, and dy/dz is part of the chain"),
+        ((2 * r * s * per_x).sum(axis=1), "this is the sum over the examples; J is their mean, "
+         "so divide by m (the 1/m of J)"),
+        ((r * s * per_x).mean(axis=1), "a factor 2 is missing: d/dy (y - y_d)^2 = 2 (y - y_d)"),
+        ((2 * r * s * per_x).mean(axis=1)[::-1], "the two entries are swapped: give (dJ/dw, dJ/db)"),
+        ((2 * r * s).mean() * np.ones(2), "dz/dw = x: the w-entry needs the factor x_i inside the mean"),
+    ]
+    check_array("(dJ/dw, dJ/db)", answer, expected, mistakes)
+
+
+def ch05_descent_step(answer, w: float, b: float, x, y_d, lr: float) -> None:
+    r"""``answer`` = (w, b) after one step $(w, b) - \mathrm{lr}\,\nabla J(w, b)$."""
+    g = neuron.gradient(w, b, x, y_d)
+    p = np.array([w, b], dtype=np.float64)
+    mistakes = [(p + lr * g, "the step went uphill: subtract lr * grad J (the steepest *descent* "
+                 "direction is -grad J)"),
+                (p - g, "the learning rate is missing: the step is lr * grad J"),
+                (-lr * g, "this is only the step; add it to the old (w, b)")]
+    check_array("(w, b) after one step", answer, p - lr * g, mistakes)

@@ -1,4 +1,63 @@
-"""Checks for the coding exercises of chapter 06."""
+"""Checks for the coding exercises of chapter 06 (the chain rule, bar notation)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import activations, neuron
 from ._core import check_array, check_scalar, check_true  # noqa: F401
 
-__all__: list[str] = []
+__all__: list[str] = ["ch06_regularized_backward", "ch06_two_neuron_dw1", "regularized_bars"]
+
+
+def regularized_bars(w: float, b: float, x: float, t: float, lam: float) -> dict[str, float]:
+    r"""Every bar of lecture 004's example z = wx + b, y = sigma(z), L = (y-t)^2/2, R = w^2/2, L_reg = L + lam R."""
+    z = w * x + b
+    y = float(activations.sigmoid(z))
+    bars = {"L_reg": 1.0}
+    bars["R"] = bars["L_reg"] * lam
+    bars["L"] = bars["L_reg"]
+    bars["y"] = bars["L"] * (y - t)
+    bars["z"] = bars["y"] * float(activations.sigmoid_prime(z))
+    bars["w"] = bars["z"] * x + bars["R"] * w
+    bars["b"] = bars["z"]
+    return bars
+
+
+def ch06_regularized_backward(answer, w: float, b: float, x: float, t: float, lam: float) -> None:
+    r"""``answer`` = ($\bar w$, $\bar b$) for L_reg = (sigma(wx + b) - t)^2 / 2 + lam w^2 / 2."""
+    g = neuron.regularized_graph(w, b, x, t, lam)
+    g["L_reg"].backward()                                 # the reference, by autodiff
+    expected = np.array([float(g["w"].bar), float(g["b"].bar)])
+    y_bar = float(g["y"].value) - t
+    z_bar = float(g["z"].bar)
+    mistakes = [
+        ([z_bar * x, z_bar], "w-bar is missing the regularizer's share: w feeds both z and R, so "
+         "w-bar = z-bar * x + R-bar * w with R-bar = lambda (the multivariable chain rule adds both paths)"),
+        ([y_bar * x + lam * w, y_bar], "the factor sigma'(z) is missing: z-bar = y-bar * sigma'(z)"),
+        ([z_bar * x + w, z_bar], "R-bar = L_reg-bar * lambda: the regularizer's share of w-bar is lambda * w, not w"),
+        ([z_bar * x + lam * w ** 2 / 2, z_bar], "dR/dw = w (R = w^2 / 2), so the share is lambda * w"),
+        ([z_bar * x + lam * w, z_bar * x], "b-bar = z-bar: dz/db = 1, there is no factor x"),
+    ]
+    check_array("(w_bar, b_bar)", answer, expected, mistakes)
+
+
+def ch06_two_neuron_dw1(answer, w1: float, b1: float, w2: float, b2: float, x: float,
+                        y_d: float) -> None:
+    r"""``answer`` = dJ/dw1 for y = sigma(w2 sigma(w1 x + b1) + b2), J = (y - y_d)^2 (one example)."""
+    z1 = w1 * x + b1
+    a1 = float(activations.sigmoid(z1))
+    z2 = w2 * a1 + b2
+    y = float(activations.sigmoid(z2))
+    s1, s2 = float(activations.sigmoid_prime(z1)), float(activations.sigmoid_prime(z2))
+    g = neuron.two_neuron_graph(w1, b1, w2, b2, x, y_d)
+    g["J"].backward()                                     # the reference, by autodiff
+    expected = float(g["w1"].bar)
+    mistakes = [
+        (2 * (y - y_d) * s2 * s1 * x, "the factor w2 is missing: dz2/da1 = w2"),
+        (2 * (y - y_d) * s2 * w2 * x, "the factor sigma'(z1) is missing: da1/dz1 = sigma'(z1)"),
+        (2 * (y - y_d) * w2 * s1 * x, "the factor sigma'(z2) is missing: dy/dz2 = sigma'(z2)"),
+        (2 * (y - y_d) * s2 * a1, "this is dJ/dw2; dJ/dw1 goes one step further back, through a1 and z1"),
+        ((y - y_d) * s2 * w2 * s1 * x, "a factor 2 is missing: d/dy (y - y_d)^2 = 2 (y - y_d)"),
+        (2 * (y - y_d) * s2 * w2 * s1, "dz1/dw1 = x: the factor x is missing"),
+    ]
+    check_scalar("dJ/dw1", answer, expected, mistakes)

@@ -1,0 +1,168 @@
+"""Speed of the gradient computations, as ratios measured in one run.
+
+    python3 make.py bench            (or: .venv/bin/python benchmarks/bench.py [--quick])
+
+Prints, for a tiny net (2-3-1, batch 4) and a large one (784-256-256-10, batch 256, float64,
+tanh hidden): the time per gradient of ``vectorized``, ``autodiff`` and PyTorch CPU autograd
+(if torch is installed: ``pip install torch``), each as a ratio to ``vectorized``, and
+``vectorized`` against the floor: the same network's eight matrix products alone. Then, on
+micrograd's demo network (2-16-16-1 ReLU, 100 examples), ``scalar`` against micrograd (if
+installed: ``pip install micrograd``). Both are optional extras: ``pip install -e .[bench]``.
+
+Times are the minimum over several repeats of the mean over a batch of calls, and the
+methods are interleaved repeat by repeat, so a noisy neighbour slows them all alike.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from bpcourse import MLP, autodiff, datasets, scalar, vectorized
+
+
+def timer(f, min_time: float) -> float:
+    """Calls of ``f`` to fill about ``min_time`` seconds; returns the mean seconds per call."""
+    n, start = 0, time.perf_counter()
+    while True:
+        f()
+        n += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_time:
+            return elapsed / n
+
+
+def compare(fs: dict, repeats: int, min_time: float) -> dict[str, float]:
+    """Best per-call time of each function, interleaving the functions in every repeat."""
+    for f in fs.values():                      # warm up
+        f()
+    best = {k: np.inf for k in fs}
+    for _ in range(repeats):
+        for k, f in fs.items():
+            best[k] = min(best[k], timer(f, min_time))
+    return best
+
+
+def torch_gradient(net: MLP, X: np.ndarray, T: np.ndarray):
+    """A function computing the same J and gradients with PyTorch autograd, or None."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(2)
+    acts = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "identity": lambda z: z,
+            "relu": torch.relu}
+    Ws = [torch.tensor(W, dtype=torch.float64, requires_grad=True) for W in net.weights]
+    bs = [torch.tensor(b, dtype=torch.float64, requires_grad=True) for b in net.biases]
+    Xt, Tt = torch.tensor(X), torch.tensor(T)
+
+    def grad():
+        for p in Ws + bs:
+            p.grad = None
+        A = Xt
+        for W, b, name in zip(Ws, bs, net.activations):
+            A = acts[name](A @ W.T + b)
+        J = 0.5 * ((A - Tt) ** 2).sum() / Xt.shape[0]
+        J.backward()
+        return J
+    return grad
+
+
+def matmul_floor(net: MLP, X: np.ndarray):
+    """The matrix products of one forward and backward pass, alone (the cost floor)."""
+    _, A = vectorized.forward(net, X)
+    Deltas = [np.ones((X.shape[0], W.shape[0])) for W in net.weights]
+
+    def products():
+        for A_l, W in zip(A[:-1], net.weights):
+            A_l @ W.T                           # forward: Z = A W^T
+        for l, (A_l, D) in enumerate(zip(A[:-1], Deltas)):
+            D.T @ A_l                           # dW = Delta^T A
+            if l > 0:
+                D @ net.weights[l]              # Delta W: back to the previous layer
+    return products
+
+
+def network_table(name: str, sizes, m: int, repeats: int, min_time: float) -> list[tuple]:
+    rng = np.random.default_rng(0)
+    net = MLP(sizes, hidden="tanh", output="identity", seed=0)
+    X, T = rng.normal(size=(m, sizes[0])), rng.normal(size=(m, sizes[-1]))
+    fs = {"vectorized": lambda: vectorized.loss_and_grads(net, X, T),
+          "autodiff": lambda: autodiff.loss_and_grads(net, X, T)}
+    tg = torch_gradient(net, X, T)
+    if tg is not None:
+        fs["pytorch"] = tg
+    fs["matmul floor"] = matmul_floor(net, X)
+    t = compare(fs, repeats, min_time)
+    rows = [(name, k, t[k], t[k] / t["vectorized"]) for k in fs]
+    if tg is None:
+        rows.append((name, "pytorch", None, None))
+    return rows
+
+
+def micrograd_table(repeats: int, min_time: float) -> list[tuple]:
+    X, T = datasets.moons(100, noise=0.1, seed=0)
+    T = 2 * T - 1                                # micrograd's demo uses labels -1 / +1
+    net = MLP([2, 16, 16, 1], hidden="relu", output="identity", seed=0)
+    fs = {"scalar": lambda: scalar.loss_and_grads(net, X, T)}
+    try:
+        from micrograd import nn
+    except ImportError:
+        nn = None
+    if nn is not None:
+        model = nn.MLP(2, [16, 16, 1])           # ReLU hidden layers, linear output
+        xs, ys = X.tolist(), T[:, 0].tolist()
+
+        def micrograd_gradient():
+            model.zero_grad()
+            outs = [model(x) for x in xs]
+            J = sum((o - y) * (o - y) for o, y in zip(outs, ys)) * (0.5 / len(xs))
+            J.backward()
+        fs["micrograd"] = micrograd_gradient
+    t = compare(fs, repeats, min_time)
+    rows = [("micrograd demo", k, t[k], t[k] / t["scalar"]) for k in fs]
+    if nn is None:
+        rows.append(("micrograd demo", "micrograd", None, None))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter repeats")
+    args = parser.parse_args()
+    repeats, min_time = (3, 0.2) if args.quick else (7, 0.5)
+    rows = (network_table("tiny 2-3-1, m=4", [2, 3, 1], 4, repeats, min_time)
+            + network_table("large 784-256-256-10, m=256", [784, 256, 256, 10], 256, repeats, min_time)
+            + micrograd_table(repeats, min_time))
+    print(f"{'network':<30} {'method':<14} {'time per gradient':>18} {'ratio':>8}")
+    for net, method, t, ratio in rows:
+        if t is None:
+            print(f"{net:<30} {method:<14} {'not installed':>18} {'-':>8}")
+        else:
+            print(f"{net:<30} {method:<14} {t * 1e6:>15.1f} µs {ratio:>8.2f}")
+    print("ratio: time / time of vectorized (first two networks) or of scalar (micrograd demo)")
+
+    def ratio(net, a, b):
+        t = {(n, m): tt for n, m, tt, _ in rows}
+        ta, tb = t.get((net, a)), t.get((net, b))
+        return None if ta is None or tb is None else ta / tb
+    tiny, large, demo = "tiny 2-3-1, m=4", "large 784-256-256-10, m=256", "micrograd demo"
+    targets = [
+        ("vectorized <= 1.0x PyTorch on the large net", ratio(large, "vectorized", "pytorch"), 1.0, "<="),
+        ("vectorized >= 5x faster than PyTorch on the tiny net", ratio(tiny, "pytorch", "vectorized"), 5.0, ">="),
+        ("vectorized within 1.3x of the matmul floor (large)", ratio(large, "vectorized", "matmul floor"), 1.3, "<="),
+        ("autodiff within 2x of vectorized (large)", ratio(large, "autodiff", "vectorized"), 2.0, "<="),
+        ("scalar >= 10x faster than micrograd (demo)", ratio(demo, "micrograd", "scalar"), 10.0, ">="),
+    ]
+    print("\ntargets:")
+    for text, value, bound, op in targets:
+        if value is None:
+            print(f"  {text:<55} n/a (optional package not installed)")
+            continue
+        ok = value <= bound if op == "<=" else value >= bound
+        print(f"  {text:<55} measured {value:6.2f}  {'met' if ok else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

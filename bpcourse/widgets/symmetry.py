@@ -1,0 +1,119 @@
+"""The symmetry explorer (chapter 10): pick an initialization, train, watch the hidden units.
+
+A 2-3-1 network (sigmoid hidden and output units, binary cross-entropy) is trained by
+full-batch gradient descent with momentum on the seeded moons data set. The widget draws the
+hidden units' incoming weights over the steps (one line per unit and weight) and the loss.
+With a constant or all-zero initialization the three units stay exactly on top of each other;
+with random weights they spread apart.
+"""
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import matplotlib.pyplot as plt
+
+from .. import datasets, display
+from ..mlp import MLP
+from ..plotting import new_figure
+from ..symmetry import Record, plot_losses, plot_unit_weights, train_recording
+
+INITS = ("constant", "zeros", "random")
+SIZES = [2, 3, 1]
+LR, MOMENTUM = 1.0, 0.9
+
+
+def make_network(init: str, value: float = 0.5, scale: float = 1.0, seed: int = 0) -> MLP:
+    """The 2-3-1 network for a control setting: constant ``value``, zeros, or random with std ``scale``."""
+    if init not in INITS:
+        raise ValueError(f"unknown init {init!r}; expected one of {list(INITS)}")
+    common = dict(hidden="sigmoid", output="sigmoid")
+    if init == "constant":
+        return MLP(SIZES, init="constant", value=value, **common)
+    if init == "zeros":
+        return MLP(SIZES, init="zeros", **common)
+    return MLP(SIZES, init="normal", scale=scale, seed=seed, **common)
+
+
+def explore(init: str = "constant", value: float = 0.5, scale: float = 1.0, seed: int = 0,
+            steps: int = 200) -> Record:
+    """Train the explorer's network from one setting for ``steps`` steps; return every step."""
+    if isinstance(steps, bool) or not isinstance(steps, Integral) or steps < 1:
+        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"value must be a number, got {value!r}")
+    X, T = datasets.moons(m=100, seed=0)
+    net = make_network(init, value, scale, seed)
+    return train_recording(net, X, T, loss="bce", lr=LR, steps=steps, momentum=MOMENTUM)
+
+
+def describe(init: str, value: float = 0.5, scale: float = 1.0, seed: int = 0) -> str:
+    """A short title for a setting."""
+    if init == "constant":
+        return f"constant {value:g}"
+    if init == "zeros":
+        return "zeros"
+    return f"random, scale {scale:g} (seed {seed})"
+
+
+def draw(axes, record: Record, title: str) -> None:
+    """One state: the hidden units' incoming weights (axes[0]) and the loss (axes[1])."""
+    plot_unit_weights(axes[0], record)
+    s = record.spread()[-1]
+    axes[0].set_title(f"{title}: units' spread {s:.3g}", fontsize=9)
+    plot_losses(axes[1], [record], [title])
+    axes[1].set_title(f"loss after {record.steps} steps: {record.loss[-1]:.4f}", fontsize=9)
+
+
+def figure(init: str = "constant", value: float = 0.5, scale: float = 1.0, seed: int = 0,
+           steps: int = 200):
+    """The figure of one setting (both panels)."""
+    record = explore(init, value, scale, seed, steps)
+    fig, axes = new_figure(2, 1, width=4.2, height=3.0)
+    draw(axes[0], record, describe(init, value, scale, seed))
+    fig.tight_layout()
+    return fig
+
+
+STATIC_SETTINGS = [dict(init="constant", value=0.5), dict(init="zeros"),
+                   dict(init="random", scale=1.0, seed=0)]
+
+
+def static_html(steps: int = 300) -> str:
+    """The kernel-free form: constant, zeros and random initialization, one figure each."""
+    items = []
+    for setting in STATIC_SETTINGS:
+        name = describe(**setting)
+        fig = figure(steps=steps, **setting)
+        alt = (f"Initialization {name}: left, the incoming weights of the three hidden units over "
+               f"{steps} training steps; right, the loss.")
+        items.append((fig, alt, f"init: {name}"))
+    return display.grid_html(items, columns=1,
+                             title="Symmetry explorer: three initializations of a 2-3-1 network")
+
+
+def symmetry_explorer(steps: int = 300) -> display.Interactive:
+    """The widget: initialization controls, a train-N-steps slider, the weights and the loss."""
+    import ipywidgets as w
+
+    init = w.Dropdown(options=list(INITS), value="constant", description="init")
+    value = w.FloatSlider(value=0.5, min=-2.0, max=2.0, step=0.1, description="value")
+    scale = w.FloatLogSlider(value=1.0, base=10, min=-2, max=1, step=0.1, description="scale")
+    seed = w.IntSlider(value=0, min=0, max=20, description="seed")
+    n = w.IntSlider(value=steps, min=10, max=1000, step=10, description="steps")
+    out = w.Output()
+
+    def redraw(*_):
+        value.disabled = init.value != "constant"
+        scale.disabled = seed.disabled = init.value != "random"
+        with out:
+            out.clear_output(wait=True)
+            fig = figure(init.value, value.value, scale.value, seed.value, n.value)
+            plt.show(fig)
+
+    for c in (init, value, scale, seed, n):
+        c.observe(redraw, names="value")
+    redraw()
+    box = w.VBox([w.HBox([init, n]), w.HBox([value, scale, seed]), out])
+    summary = (f"Symmetry explorer: a 2-3-1 network trained {steps} steps from constant, "
+               f"zero or random initial weights")
+    return display.Interactive(box, static_html(steps), summary)

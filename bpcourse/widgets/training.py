@@ -1,0 +1,218 @@
+"""The training playground of chapter 9: pick a data set and a network, train it, watch it learn.
+
+Plain functions (tested in tests/test_widget_training.py):
+
+- ``load(dataset)``: the (X, T) of one of ``DATASETS``;
+- ``train_on(dataset=..., hidden=[...], activation=..., loss=..., lr=..., batch_size=...,
+  epochs=...)``: builds ``MLP([2, *hidden, 1], output="sigmoid")``, trains it with
+  ``train.fit`` and returns a ``TrainResult`` (network, history, data, accuracy);
+- ``draw_result``: the decision regions (with the hidden units' lines) and the loss curve.
+
+``training_playground()`` returns a ``display.Interactive``: controls, a Train button, a
+progress bar and a plot redrawn every few epochs through ``fit``'s callback; its static form
+is a grid of trained results, one per data set.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from numbers import Integral
+from typing import Callable, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .. import datasets, display, plotting, snapshots, train, vectorized
+from .._checks import choice
+from ..mlp import MLP
+
+DATASETS = ("xor", "circles", "moons", "spiral")
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "step")
+LOSSES = ("bce", "half_squared", "squared")
+
+#: settings that train each data set well, shown in the static form (fast: well under a second each)
+PRESETS: dict[str, dict] = {
+    "xor": dict(hidden=[3], activation="sigmoid", loss="bce", lr=2.0, batch_size=None, epochs=500),
+    "circles": dict(hidden=[4], activation="tanh", loss="bce", lr=0.5, batch_size=20, epochs=100),
+    "moons": dict(hidden=[8], activation="tanh", loss="bce", lr=0.5, batch_size=20, epochs=100),
+    "spiral": dict(hidden=[16, 16], activation="tanh", loss="bce", lr=0.5, batch_size=20, epochs=200),
+}
+
+
+@dataclass
+class TrainResult:
+    """A trained network, its history, the data it was trained on and its loss before training."""
+
+    net: MLP
+    history: train.History
+    X: np.ndarray
+    T: np.ndarray
+    initial_loss: float
+
+    @property
+    def final_loss(self) -> float:
+        return self.history.loss[-1]
+
+    @property
+    def accuracy(self) -> float:
+        return accuracy(self.net, self.X, self.T)
+
+
+def load(dataset: str, m: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """X (m, 2) and T (m, 1) of a data set by name (XOR always has its 4 points)."""
+    choice("dataset", dataset, DATASETS)
+    if dataset == "xor":
+        return datasets.xor()
+    return datasets.DATASETS[dataset](m=m, seed=seed)
+
+
+def accuracy(net: MLP, X: np.ndarray, T: np.ndarray) -> float:
+    """Share of examples whose output is on the target's side of 0.5."""
+    return float(np.mean((net.forward(X) > 0.5) == (np.asarray(T) > 0.5)))
+
+
+def _check_hidden(hidden) -> list[int]:
+    if isinstance(hidden, (int, np.integer)) and not isinstance(hidden, bool):
+        hidden = [hidden]
+    if not isinstance(hidden, (list, tuple)):
+        raise TypeError(f"hidden must be a list of hidden-layer widths such as [8] or [8, 8], "
+                        f"got {hidden!r}")
+    for h in hidden:
+        if isinstance(h, bool) or not isinstance(h, Integral) or h < 1:
+            raise ValueError(f"every hidden width must be a positive integer, got hidden={list(hidden)}")
+    return [int(h) for h in hidden]
+
+
+def train_on(dataset: str = "circles", hidden: Sequence[int] = (4,), activation: str = "tanh",
+             loss: str = "bce", lr: float = 0.5, batch_size: int | None = 20, epochs: int = 100,
+             seed: int = 0, callback: Callable[[int, MLP, float], None] | None = None) -> TrainResult:
+    """Train ``MLP([2, *hidden, 1], hidden=activation, output="sigmoid")`` on a data set.
+
+    ``batch_size=None`` is full-batch gradient descent; a batch size larger than the data set
+    (XOR has 4 points) is refused by ``train.fit``. ``callback(epoch, net, loss)`` runs after
+    every epoch.
+    """
+    choice("dataset", dataset, DATASETS)
+    hidden = _check_hidden(hidden)
+    choice("activation", activation, ACTIVATIONS)
+    choice("loss", loss, LOSSES)
+    X, T = load(dataset, seed=seed)
+    net = MLP([2, *hidden, 1], hidden=activation, output="sigmoid", seed=seed)
+    J0, _ = vectorized.loss_and_grads(net, X, T, loss)
+    history = train.fit(net, X, T, loss=loss, lr=lr, epochs=epochs, batch_size=batch_size,
+                        seed=seed, callback=callback)
+    return TrainResult(net, history, X, T, J0)
+
+
+def draw_result(ax_region, ax_loss, result: TrainResult, title: str | None = None,
+                resolution: int = 80) -> None:
+    """Decision regions (with the first hidden layer's lines) and the loss curve of a result."""
+    snapshots.draw_trained(ax_region, ax_loss, result.net, result.X, result.T,
+                           result.history.loss, title or f"accuracy {result.accuracy:.0%}",
+                           resolution)
+    ax_loss.set_title(f"J: {result.initial_loss:.3f} → {result.final_loss:.3f}", fontsize=10)
+
+
+def result_figure(result: TrainResult, title: str | None = None):
+    """One result as a figure: regions on the left, loss curve on the right."""
+    fig, axes = plotting.new_figure(2, 1, 3.0, 2.8)
+    draw_result(axes[0, 0], axes[0, 1], result, title)
+    fig.tight_layout()
+    return fig
+
+
+def _describe(dataset: str, s: dict) -> str:
+    batch = "full batch" if s["batch_size"] is None else f"batch {s['batch_size']}"
+    return (f"{dataset}: hidden {s['hidden']} {s['activation']}, {s['loss']}, "
+            f"lr {s['lr']}, {batch}, {s['epochs']} epochs")
+
+
+def static_form() -> str:
+    """The kernel-free form: each data set trained with its preset, regions and loss curve."""
+    items = []
+    for name in DATASETS:
+        s = PRESETS[name]
+        r = train_on(name, **s)
+        caption = f"{_describe(name, s)}: accuracy {r.accuracy:.0%}"
+        alt = (f"Decision regions of a network trained on {name}, with dashed lines where its "
+               f"first-layer units switch, and its loss curve falling from {r.initial_loss:.2f} "
+               f"to {r.final_loss:.3f}; accuracy {r.accuracy:.0%}.")
+        items.append((result_figure(r, f"{name}: accuracy {r.accuracy:.0%}"), alt, caption))
+    return display.grid_html(items, columns=2,
+                             title="Training playground (static form): each data set trained "
+                                   "with a preset network")
+
+
+def training_playground() -> display.Interactive:
+    """Controls for data set, network and training; Train shows progress and the result."""
+    import ipywidgets as w
+    from IPython.display import display as show
+
+    dataset = w.Dropdown(options=DATASETS, value="circles", description="data set")
+    hidden = w.Text(value="4", description="hidden", placeholder="e.g. 8 or 16,16")
+    activation = w.Dropdown(options=ACTIVATIONS, value="tanh", description="activation")
+    loss = w.Dropdown(options=LOSSES, value="bce", description="loss")
+    lr = w.FloatLogSlider(value=0.5, base=10, min=-3, max=1, step=0.1, description="learning rate")
+    batch = w.IntSlider(value=20, min=1, max=200, description="batch size")
+    full = w.Checkbox(value=False, description="full batch")
+    epochs = w.IntSlider(value=100, min=10, max=1000, step=10, description="epochs")
+    preset = w.Button(description="preset for data set")
+    go = w.Button(description="Train", button_style="primary")
+    progress = w.IntProgress(value=0, min=0, max=1, description="epoch")
+    status = w.Label()
+    out = w.Output()
+
+    def draw(net: MLP, X, T, losses: list[float], epoch: int) -> None:
+        fig, axes = plotting.new_figure(2, 1, 3.2, 3.0)
+        snapshots.draw_trained(axes[0, 0], axes[0, 1], net, X, T, losses,
+                               f"epoch {epoch}: accuracy {accuracy(net, X, T):.0%}", 60)
+        fig.tight_layout()
+        out.clear_output(wait=True)
+        with out:
+            show(fig)
+        plt.close(fig)
+
+    def on_preset(_=None) -> None:
+        s = PRESETS[dataset.value]
+        hidden.value = ",".join(str(h) for h in s["hidden"])
+        activation.value, loss.value, lr.value = s["activation"], s["loss"], s["lr"]
+        full.value = s["batch_size"] is None
+        if s["batch_size"] is not None:
+            batch.value = s["batch_size"]
+        epochs.value = s["epochs"]
+
+    def on_train(_=None) -> None:
+        try:
+            sizes = [int(h) for h in hidden.value.replace(" ", "").split(",") if h]
+            X, T = load(dataset.value)
+            bs = None if full.value else min(batch.value, X.shape[0])
+        except ValueError as e:
+            status.value = f"hidden: give widths such as 8 or 16,16 ({e})"
+            return
+        progress.max, progress.value = epochs.value, 0
+        losses: list[float] = []
+        every = max(1, epochs.value // 10)
+
+        def callback(epoch: int, net: MLP, J: float) -> None:
+            losses.append(J)
+            progress.value = epoch + 1
+            if (epoch + 1) % every == 0:
+                draw(net, X, T, losses, epoch + 1)
+
+        try:
+            r = train_on(dataset.value, sizes, activation.value, loss.value, lr.value, bs,
+                         epochs.value, callback=callback)
+        except (ValueError, TypeError) as e:
+            status.value = f"cannot train: {e}"
+            return
+        status.value = (f"J {r.initial_loss:.4f} → {r.final_loss:.4f}, "
+                        f"accuracy {r.accuracy:.0%}")
+        draw(r.net, r.X, r.T, r.history.loss, epochs.value)
+
+    preset.on_click(on_preset)
+    go.on_click(on_train)
+    controls = w.VBox([w.HBox([dataset, hidden, activation]), w.HBox([loss, lr, batch]),
+                       w.HBox([full, epochs]), w.HBox([preset, go, progress]), status])
+    widget = w.VBox([controls, out])
+    summary = ("training_playground: data set, hidden sizes, activation, loss, learning rate, "
+               "batch size, epochs; shows the decision boundary and the loss curve")
+    return display.Interactive(widget, static_form(), summary)

@@ -1,0 +1,195 @@
+"""XOR playground: a 2-2-1 network with hard or soft thresholds, its regions and truth table.
+
+The hand-designed network of lecture 004 (h1 = OR, h2 = AND, y = h1 AND NOT h2):
+
+    h = step(W1 x + b1),  W1 = [[1, 1], [1, 1]],  b1 = [-0.5, -1.5]
+    y = step(W2 h + b2),  W2 = [[1, -1]],         b2 = [-0.5]
+
+The soft version replaces step by the sigmoid and multiplies every weight and bias by k:
+sigma(k z) -> step(z) as k grows. Its worst error over the four rows is
+
+    E(k) = sigma(-k (1/2 - 2 sigma(-k/2))),
+
+below 1/2 (every row right after thresholding at 1/2) exactly when k > 2 ln 3.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import activations, datasets, display, plotting
+from .._checks import positive
+from ..mlp import MLP
+
+W1_HAND = np.array([[1.0, 1.0], [1.0, 1.0]])
+B1_HAND = np.array([-0.5, -1.5])
+W2_HAND = np.array([[1.0, -1.0]])
+B2_HAND = np.array([-0.5])
+SHAPES = {"W1": (2, 2), "b1": (2,), "W2": (1, 2), "b2": (1,)}
+
+
+def check_params(W1, b1, W2, b2) -> tuple[np.ndarray, ...]:
+    """Return the four parameters as float arrays; refuse wrong shapes or non-finite values."""
+    out = []
+    for name, value in zip(SHAPES, (W1, b1, W2, b2)):
+        try:
+            A = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be an array of numbers with shape {SHAPES[name]}, "
+                            f"got {value!r}") from None
+        if A.shape != SHAPES[name]:
+            raise ValueError(f"{name} has shape {A.shape}, expected {SHAPES[name]} "
+                             f"(the 2-2-1 network: W1 (2, 2), b1 (2,), W2 (1, 2), b2 (1,))")
+        if not np.all(np.isfinite(A)):
+            raise ValueError(f"{name} contains NaN or inf; expected finite numbers")
+        out.append(A.copy())
+    return tuple(out)
+
+
+def xor_net(W1=W1_HAND, b1=B1_HAND, W2=W2_HAND, b2=B2_HAND, hard: bool = True,
+            k: float = 1.0) -> MLP:
+    """The 2-2-1 net with these parameters: step units if ``hard``, else sigmoids with all
+    weights and biases multiplied by ``k``."""
+    W1, b1, W2, b2 = check_params(W1, b1, W2, b2)
+    positive("k", k)
+    g = "step" if hard else "sigmoid"
+    s = 1.0 if hard else float(k)
+    net = MLP([2, 2, 1], hidden=g, output=g, init="zeros")
+    net.weights = [s * W1, s * W2]
+    net.biases = [s * b1, s * b2]
+    return net
+
+
+def truth_table(net: MLP) -> np.ndarray:
+    """Rows (x1, x2, h1, h2, y) for the four inputs 00, 01, 10, 11: shape (4, 5)."""
+    if not isinstance(net, MLP) or net.sizes != [2, 2, 1]:
+        raise ValueError(f"truth_table needs a 2-2-1 bpcourse.MLP, got {net!r}")
+    X, _ = datasets.xor()
+    g, _ = activations.get(net.activations[0])
+    H = g(X @ net.weights[0].T + net.biases[0])
+    return np.c_[X, H, net.forward(X)]
+
+
+def max_error(net: MLP) -> float:
+    """max_i |y_i - t_i| over the four XOR rows."""
+    _, T = datasets.xor()
+    return float(np.max(np.abs(truth_table(net)[:, 4] - T[:, 0])))
+
+
+def n_correct(net: MLP) -> int:
+    """How many of the four rows are right after thresholding y at 1/2."""
+    _, T = datasets.xor()
+    return int(np.sum((truth_table(net)[:, 4] > 0.5) == (T[:, 0] > 0.5)))
+
+
+def soft_error_formula(k) -> np.ndarray:
+    r"""$E(k) = \sigma(-k(\frac12 - 2\sigma(-k/2)))$, the worst row error of the scaled hand-designed net."""
+    k = np.asarray(k, dtype=np.float64)
+    return activations.sigmoid(-k * (0.5 - 2.0 * activations.sigmoid(-k / 2.0)))
+
+
+def table_text(table: np.ndarray, digits: int = 2) -> str:
+    """A truth table (4, 5) as one line, e.g. ``00→0  01→1  10→1  11→0``."""
+    def fmt(y: float) -> str:
+        return f"{int(y)}" if float(y).is_integer() else f"{y:.{digits}f}"
+    return "  ".join(f"{int(x1)}{int(x2)}→{fmt(y)}" for x1, x2, _, _, y in table)
+
+
+def table_string(table: np.ndarray) -> str:
+    """A truth table (4, 5) as aligned text with columns x1 x2 | h1 h2 | y | target."""
+    lines = ["x1 x2 |   h1     h2   |   y      | target"]
+    for x1, x2, h1, h2, y in table:
+        lines.append(f" {x1:.0f}  {x2:.0f} | {h1:.4f} {h2:.4f} | {y:.4f}   | {int(x1) ^ int(x2)}")
+    return "\n".join(lines)
+
+
+def draw(ax, W1=W1_HAND, b1=B1_HAND, W2=W2_HAND, b2=B2_HAND, hard: bool = True,
+         k: float = 1.0, resolution: int = 120) -> np.ndarray:
+    """Draw the output over the plane, the hidden units' lines W1 x + b1 = 0 and the 4 points.
+
+    Returns the truth table (4, 5)."""
+    net = xor_net(W1, b1, W2, b2, hard, k)
+    X, T = datasets.xor()
+    plotting.plot_decision_regions(ax, net.forward, X, T, resolution=resolution, margin=0.5)
+    W1, b1 = net.weights[0], net.biases[0]
+    x = np.linspace(-0.5, 1.5, 5)
+    for j, col in enumerate((plotting.GREEN, plotting.PURPLE)):
+        w1, w2 = W1[j]
+        if abs(w2) > 1e-12:
+            ax.plot(x, -(b1[j] + w1 * x) / w2, color=col, ls="--", lw=1.2, label=f"$h_{j + 1}$ line")
+        elif abs(w1) > 1e-12:
+            ax.axvline(-b1[j] / w1, color=col, ls="--", lw=1.2, label=f"$h_{j + 1}$ line")
+    ax.set_xlim(-0.5, 1.5)
+    ax.set_ylim(-0.5, 1.5)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    table = truth_table(net)
+    ax.set_title(("hard" if hard else f"soft, k = {k:g}") + f": {n_correct(net)}/4 right",
+                 fontsize=10)
+    return table
+
+
+#: settings shown in the static form: (title, W1, b1, W2, b2, hard, k)
+STATIC_SETTINGS = [
+    ("hand-designed, hard thresholds", W1_HAND, B1_HAND, W2_HAND, B2_HAND, True, 1.0),
+    ("soft, k = 1", W1_HAND, B1_HAND, W2_HAND, B2_HAND, False, 1.0),
+    ("soft, k = 5", W1_HAND, B1_HAND, W2_HAND, B2_HAND, False, 5.0),
+    ("soft, k = 20", W1_HAND, B1_HAND, W2_HAND, B2_HAND, False, 20.0),
+    ("wrong: both hidden units compute OR", W1_HAND, np.array([-0.5, -0.5]), W2_HAND, B2_HAND,
+     True, 1.0),
+    ("wrong: output is h1 AND h2", W1_HAND, B1_HAND, np.array([[1.0, 1.0]]), np.array([-1.5]),
+     True, 1.0),
+]
+
+
+def _static_html() -> str:
+    items = []
+    for title, W1, b1, W2, b2, hard, k in STATIC_SETTINGS:
+        fig, axes = plotting.new_figure(1, 1, width=3.2, height=3.0)
+        table = draw(axes[0, 0], W1, b1, W2, b2, hard, k, resolution=80)
+        cap = f"{title}. Truth table x1x2→y: {table_text(table)}"
+        alt = (f"XOR network output over the plane, {title}; the four points and the two hidden "
+               f"units' lines; outputs {table_text(table)}")
+        items.append((fig, alt, cap))
+    return display.grid_html(items, columns=3,
+                             title="XOR playground (static form: six settings of the sliders)")
+
+
+def xor_playground() -> display.Interactive:
+    """Sliders for W1, b1, W2, b2, a hard/soft toggle and the steepness k; live regions and table."""
+    import ipywidgets as w
+    import matplotlib.pyplot as plt
+
+    def slider(name, value):
+        return w.FloatSlider(value=value, min=-3.0, max=3.0, step=0.1, description=name,
+                             continuous_update=False, layout=w.Layout(width="260px"))
+
+    s = {"w11": slider("W1[0,0]", 1.0), "w12": slider("W1[0,1]", 1.0),
+         "w21": slider("W1[1,0]", 1.0), "w22": slider("W1[1,1]", 1.0),
+         "b11": slider("b1[0]", -0.5), "b12": slider("b1[1]", -1.5),
+         "v1": slider("W2[0,0]", 1.0), "v2": slider("W2[0,1]", -1.0), "c": slider("b2[0]", -0.5)}
+    mode = w.ToggleButtons(options=["hard", "soft"], value="hard", description="threshold")
+    k = w.FloatLogSlider(value=5.0, base=10, min=-0.5, max=1.7, step=0.05, description="k",
+                         continuous_update=False)
+    out = w.Output()
+
+    def redraw(*_):
+        W1 = [[s["w11"].value, s["w12"].value], [s["w21"].value, s["w22"].value]]
+        b1 = [s["b11"].value, s["b12"].value]
+        W2 = [[s["v1"].value, s["v2"].value]]
+        b2 = [s["c"].value]
+        with out:
+            out.clear_output(wait=True)
+            fig, axes = plotting.new_figure(1, 1, width=4.5, height=4.2)
+            table = draw(axes[0, 0], W1, b1, W2, b2, mode.value == "hard", k.value)
+            axes[0, 0].legend(loc="upper right", fontsize=8)
+            plt.show()
+            print(table_string(table))
+
+    for c in list(s.values()) + [mode, k]:
+        c.observe(redraw, names="value")
+    redraw()
+    controls = w.VBox([w.HTML("<b>hidden layer</b>"), s["w11"], s["w12"], s["b11"], s["w21"],
+                       s["w22"], s["b12"], w.HTML("<b>output unit</b>"), s["v1"], s["v2"], s["c"],
+                       mode, k])
+    return display.Interactive(w.HBox([controls, out]), _static_html(),
+                               "XOR playground: 2-2-1 network, hard/soft thresholds")
