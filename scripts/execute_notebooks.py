@@ -4,8 +4,8 @@
     .venv/bin/python scripts/execute_notebooks.py --all
 
 Runs each notebook top to bottom in a fresh kernel with the notebook's folder as the working
-directory, the way nbval and Binder run it. Widget state is not stored: the built site shows
-each widget's static form (bpcourse.display), so it needs no widget JavaScript.
+directory, the way nbval and Binder run it. Widget state is not stored in the notebook: the
+built site shows each widget's static form (bpcourse.display), so it needs no widget JavaScript.
 """
 from __future__ import annotations
 
@@ -22,12 +22,14 @@ def execute(path: pathlib.Path) -> None:
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
+    # nbclient tracks widget state while running (Output widgets need it), but the state is
+    # not kept in the file: the site shows each widget's static form and needs no widget JS.
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=True,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
-    print(f"executed {path.relative_to(ROOT)}")
+    print(f"executed {path}")
 
 
 if __name__ == "__main__":

@@ -31,9 +31,13 @@ def check_array(name: str, answer, expected, mistakes: Iterable[tuple[object, st
     expected = np.asarray(expected, dtype=np.float64)
     if answer is None or answer is Ellipsis:
         _fail(f"{name}: no answer yet (got {answer!r}); compute it in the cell above")
-    try:
-        got = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
+    got = None
+    if not isinstance(answer, (str, bytes)):
+        try:
+            got = np.asarray(answer, dtype=np.float64)
+        except (TypeError, ValueError):
+            pass
+    if got is None:
         _fail(f"{name}: expected numbers, got {type(answer).__name__} {answer!r}")
     if got.shape != expected.shape:
         msg = f"{name}: shape {got.shape}, expected {expected.shape}"
