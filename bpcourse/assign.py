@@ -32,6 +32,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 BEGIN = re.compile(r"^(?P<indent>[ \t]*)#+[ \t]*BEGIN SOLUTION\b")
 END = re.compile(r"^[ \t]*#+[ \t]*END SOLUTION\b")
@@ -48,15 +49,24 @@ class Refused(ValueError):
     """A run that would write into the source or over existing files."""
 
 
+class Fence(NamedTuple):
+    """An open fenced block of MyST markdown."""
+    marks: str        # the opening run of ``` or :::
+    literal: bool     # a code block: its content is not markdown
+    drop: bool        # a solution block: it goes, with everything inside
+    name: str         # the directive's name ("" for a code block)
+    line: int
+
+
 def student_code(text: str) -> tuple[str, bool]:
     """Replace each BEGIN/END SOLUTION region of a code cell; return (source, had_solution)."""
     out, begin_line, indent, regions = [], None, "", 0
     for i, line in enumerate(text.splitlines(keepends=True), start=1):
-        if BEGIN.match(line):
+        if begin := BEGIN.match(line):
             if begin_line is not None:
                 raise Malformed(f"line {i}: BEGIN SOLUTION inside the region opened at line "
                                 f"{begin_line} (nested); close it with ### END SOLUTION first")
-            begin_line, indent = i, BEGIN.match(line)["indent"]
+            begin_line, indent = i, begin["indent"]
         elif END.match(line):
             if begin_line is None:
                 raise Malformed(f"line {i}: END SOLUTION without a BEGIN SOLUTION before it")
@@ -76,32 +86,32 @@ def student_markdown(text: str, gated: bool = False) -> tuple[str, bool]:
     ``gated`` says whether a ``{solution-start}`` is open on entry; the state on exit is
     returned with the new text, so a gated solution can span several cells.
     """
-    out, stack = [], []          # stack of open fences: [fence, literal, drop, line number]
+    out, stack = [], []                    # the open fences, innermost last
     for i, line in enumerate(text.splitlines(keepends=True), start=1):
-        m = FENCE.match(line)
-        fence, info = (m["fence"], m["info"]) if m else ("", "")
+        m = FENCE.match(line.rstrip("\r\n"))
+        marks, info = (m["fence"], m["info"]) if m else ("", "")
         top = stack[-1] if stack else None
-        closes = (top is not None and not info and fence[:1] == top[0][0]
-                  and len(fence) >= len(top[0]))
-        directive = DIRECTIVE.match(info) if m and not (top and top[1]) else None
-        dropping = gated or any(frame[2] for frame in stack)
+        in_code = top is not None and top.literal
+        closes = (top is not None and not info and marks[:1] == top.marks[0]
+                  and len(marks) >= len(top.marks))
+        directive = DIRECTIVE.match(info) if m and not in_code else None
+        dropping = gated or any(f.drop for f in stack)
         if closes:
             stack.pop()
-            if top[3] == "solution-start":
-                gated = True
-        elif directive or (m and fence[0] == "`" and not (top and top[1])):
+            gated = gated or top.name == "solution-start"
+        elif directive or (m and marks[0] == "`" and not in_code):
             name = directive["name"] if directive else ""
             if gated and not stack and name == "solution-end":
                 gated = False
             drop = name in ("solution", "solution-start", "solution-end")
-            stack.append([fence, directive is None, drop, name, i])
+            stack.append(Fence(marks, directive is None, drop, name, i))
             dropping = dropping or drop
         if not dropping:
             out.append(line)
-    for fence, _, drop, name, start in stack:
-        if name in ("solution", "solution-start"):
-            raise Malformed(f"line {start}: the {{{name}}} block opened with {fence} is never "
-                            f"closed (expected a line {fence} after it)")
+    for f in stack:
+        if f.name in ("solution", "solution-start"):
+            raise Malformed(f"line {f.line}: the {{{f.name}}} block opened with {f.marks} is "
+                            f"never closed (expected a line {f.marks} after it)")
     return "".join(out), gated
 
 
@@ -183,7 +193,9 @@ def plan(source: Path, shown: str | os.PathLike = "") -> tuple[dict[Path, str | 
                     files[rel] = student_notebook(path.read_text(encoding="utf-8"))[0]
                 elif path.suffix == ".md":
                     text = path.read_text(encoding="utf-8")
-                    new = student_markdown(text)[0]
+                    new, gated = student_markdown(text)
+                    if gated:
+                        raise Malformed("{solution-start} without a {solution-end} after it")
                     files[rel] = new if new != text else None
                 else:
                     files[rel] = None

@@ -125,10 +125,16 @@ def plot_sign_regions(ax, X, T, B=LECTURE_LINES) -> None:
 
 def plot_activations(names: Sequence[str] = ("step", "sigmoid", "tanh", "relu"), lo: float = -4.0,
                      hi: float = 4.0):
-    """One panel per activation: g(z) and g'(z) from ``bpcourse.activations``. Returns the figure."""
-    fig, axes = plotting.new_figure(len(names), 1, width=3.0, height=2.6)
+    """One panel per activation (two per row): g(z) and g'(z) from ``bpcourse.activations``.
+
+    Returns the figure."""
+    ncols = 2 if len(names) > 2 else len(names)
+    nrows = -(-len(names) // ncols)
+    fig, axes = plotting.new_figure(ncols, nrows, width=3.4, height=2.6)
     z = np.linspace(lo, hi, 801)
-    for ax, name in zip(axes[0], names):
+    for ax in axes.flat[len(names):]:
+        ax.set_visible(False)
+    for ax, name in zip(axes.flat, names):
         g, dg = activations.get(name)
         y = g(z)
         if name == "step":                                   # no vertical segment at the jump

@@ -33,7 +33,7 @@ def step_location(w: float, b: float) -> float:
     w, b = _number("w", w), _number("b", b)
     if w == 0:
         raise ValueError("w = 0 gives the constant sigma(b): there is no step; use w != 0")
-    return -b / w
+    return -b / w + 0.0                            # + 0.0 turns -0.0 into 0.0
 
 
 def bump(x, w: float, s1: float, s2: float, a: float = 1.0) -> np.ndarray:
@@ -96,14 +96,15 @@ def _static_html() -> str:
                f"difference of two sigmoids with steepness {wb:g}, a bump on [{s1:g}, {s2:g}] "
                f"of height {h:.3f}")
         items.append((fig, alt, cap))
-    return display.grid_html(items, columns=2,
+    return display.grid_html(items, columns=1,
                              title="Threshold explorer (static form: four settings)")
 
 
 def threshold_explorer() -> display.Interactive:
     """Sliders for w, b (one unit) and steepness, s1, s2, a (the bump); live plots."""
     import ipywidgets as wd
-    import matplotlib.pyplot as plt
+
+    from .xor import show_in
 
     def fs(desc, value, lo, hi, step=0.1):
         return wd.FloatSlider(value=value, min=lo, max=hi, step=step, description=desc,
@@ -115,15 +116,13 @@ def threshold_explorer() -> display.Interactive:
     out = wd.Output()
 
     def redraw(*_):
-        with out:
-            out.clear_output(wait=True)
-            if w.value == 0 or not s1.value < s2.value:
-                print("choose w != 0 and s1 < s2")
-                return
-            fig, axes = plotting.new_figure(2, 1, width=3.8, height=2.8)
-            draw(axes[0, 0], axes[0, 1], w.value, b.value, wb.value, s1.value, s2.value, a.value)
-            fig.tight_layout()
-            plt.show()
+        if w.value == 0 or not s1.value < s2.value:
+            show_in(out, None, "choose w != 0 and s1 < s2")
+            return
+        fig, axes = plotting.new_figure(2, 1, width=3.8, height=2.8)
+        s, h = draw(axes[0, 0], axes[0, 1], w.value, b.value, wb.value, s1.value, s2.value, a.value)
+        fig.tight_layout()
+        show_in(out, fig, f"step at s = -b/w = {s:.4f};  bump height a tanh(w (s2 - s1) / 4) = {h:.4f}")
 
     for c in (w, b, wb, s1, s2, a):
         c.observe(redraw, names="value")

@@ -150,15 +150,13 @@ def _static_html() -> str:
         alt = (f"XOR network output over the plane, {title}; the four points and the two hidden "
                f"units' lines; outputs {table_text(table)}")
         items.append((fig, alt, cap))
-    return display.grid_html(items, columns=3,
+    return display.grid_html(items, columns=2,
                              title="XOR playground (static form: six settings of the sliders)")
 
 
 def xor_playground() -> display.Interactive:
     """Sliders for W1, b1, W2, b2, a hard/soft toggle and the steepness k; live regions and table."""
     import ipywidgets as w
-    import matplotlib.pyplot as plt
-
     def slider(name, value):
         return w.FloatSlider(value=value, min=-3.0, max=3.0, step=0.1, description=name,
                              continuous_update=False, layout=w.Layout(width="260px"))
@@ -177,13 +175,10 @@ def xor_playground() -> display.Interactive:
         b1 = [s["b11"].value, s["b12"].value]
         W2 = [[s["v1"].value, s["v2"].value]]
         b2 = [s["c"].value]
-        with out:
-            out.clear_output(wait=True)
-            fig, axes = plotting.new_figure(1, 1, width=4.5, height=4.2)
-            table = draw(axes[0, 0], W1, b1, W2, b2, mode.value == "hard", k.value)
-            axes[0, 0].legend(loc="upper right", fontsize=8)
-            plt.show()
-            print(table_string(table))
+        fig, axes = plotting.new_figure(1, 1, width=4.5, height=4.2)
+        table = draw(axes[0, 0], W1, b1, W2, b2, mode.value == "hard", k.value)
+        axes[0, 0].legend(loc="upper right", fontsize=8)
+        show_in(out, fig, table_string(table))
 
     for c in list(s.values()) + [mode, k]:
         c.observe(redraw, names="value")
@@ -193,3 +188,18 @@ def xor_playground() -> display.Interactive:
                        mode, k])
     return display.Interactive(w.HBox([controls, out]), _static_html(),
                                "XOR playground: 2-2-1 network, hard/soft thresholds")
+
+
+def show_in(out, fig, text: str | None = None) -> None:
+    """Replace what the ``ipywidgets.Output`` ``out`` shows by ``fig`` (closed) and ``text``.
+
+    It sets the widget's outputs directly instead of printing inside ``with out:``, so it works
+    both in a live kernel and while nbclient executes the notebook without storing widget state.
+    """
+    outputs = []
+    if fig is not None:
+        outputs.append({"output_type": "display_data", "metadata": {},
+                        "data": {"image/png": display.png_base64(fig, dpi=90), "text/plain": "<figure>"}})
+    if text:
+        outputs.append({"output_type": "stream", "name": "stdout", "text": text + "\n"})
+    out.outputs = tuple(outputs)

@@ -1,0 +1,442 @@
+"""The student version (bpcourse.assign) and the solution-free site (scripts/build_student_site.py).
+
+Unit tests run on small synthetic notebooks written into tmp_path; the integration tests at the
+end run over whatever chapters exist in book/ (a chapter still without exercises is skipped).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from bpcourse import assign
+from bpcourse.assign import Malformed, student_code, student_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+CHAPTERS = sorted(BOOK.glob("*.ipynb"))
+new_code, new_md, new_out = (nbformat.v4.new_code_cell, nbformat.v4.new_markdown_cell,
+                             nbformat.v4.new_output)
+
+
+def stream(text: str):
+    return new_out("stream", name="stdout", text=text)
+
+
+def write_nb(path: Path, cells: list) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                  "language": "python"},
+                   "language_info": {"name": "python"}}
+    nb.cells = cells
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bpcourse.assign", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+EXERCISE_MD = """\
+## Exercises
+
+```{exercise} Double it
+:label: ex-double
+
+Write `f`.
+```
+
+```{solution} ex-double
+:class: dropdown
+
+SECRET-PROSE: multiply by two.
+
+````{note}
+SECRET-NESTED inside a note
+````
+```
+"""
+SOLUTION_CODE = """\
+import numpy as np
+
+def f(x):
+    \"\"\"f(x) = 2 x\"\"\"
+    ### BEGIN SOLUTION
+    y = 2 * x  # SECRET-CODE
+    return y
+    ### END SOLUTION
+"""
+CHECK_CODE = """\
+assert f(3) == 6
+print("✓ f is", "correct.")"""
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """A tiny SOURCE_DIR: one chapter with a prose and a coding exercise, and other files."""
+    src = tmp_path / "src"
+    write_nb(src / "ch.ipynb", [
+        new_md("# Chapter\n\nIntro $x^2$."),
+        new_code("x = 21\nprint('the answer is', x)", outputs=[stream("the answer is 21\n")],
+                 execution_count=1),
+        new_md(EXERCISE_MD),
+        new_code(SOLUTION_CODE, outputs=[stream("SECRET-OUTPUT\n")], execution_count=2),
+        new_code(CHECK_CODE, outputs=[stream("✓ f is correct.\n")], execution_count=3),
+        new_code("print('after')", outputs=[stream("after\n")], execution_count=4),
+    ])
+    write_nb(src / "plain.ipynb", [new_md("# No exercises"), new_code("1 + 1")])
+    (src / "page.md").write_text("# Page\n\n:::{solution} ex-double\nSECRET-MD-PAGE\n:::\nkept\n")
+    (src / "refs.bib").write_text("@book{x, title={X}}\n")
+    (src / "img").mkdir()
+    (src / "img" / "fig.png").write_bytes(bytes(range(256)))
+    (src / ".ipynb_checkpoints").mkdir()
+    (src / ".ipynb_checkpoints" / "ch-checkpoint.ipynb").write_text("SECRET-CHECKPOINT")
+    return src
+
+
+# --- code cells -------------------------------------------------------------------------------
+
+def test_region_becomes_stub_at_marker_indent_keeping_code_around_it():
+    text, had = student_code(SOLUTION_CODE + "print(f)")
+    assert had
+    assert text == ('import numpy as np\n\ndef f(x):\n    """f(x) = 2 x"""\n'
+                    "    # YOUR CODE HERE\n    raise NotImplementedError()\nprint(f)")
+
+
+def test_several_regions_and_a_last_line_without_newline():
+    src = "a = 1\n### BEGIN SOLUTION\nb = 2\n### END SOLUTION\nc = 3\n  # BEGIN SOLUTION\n  d\n  # END SOLUTION"
+    text, had = student_code(src)
+    assert text == ("a = 1\n# YOUR CODE HERE\nraise NotImplementedError()\nc = 3\n"
+                    "  # YOUR CODE HERE\n  raise NotImplementedError()")
+    assert student_code("x = 1\n") == ("x = 1\n", False)
+
+
+@pytest.mark.parametrize("src, message", [
+    ("x = 1\n### END SOLUTION\n", "line 2: END SOLUTION without a BEGIN SOLUTION"),
+    ("### BEGIN SOLUTION\nx = 1\n", "line 1: BEGIN SOLUTION without an END SOLUTION"),
+    ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION\n",
+     "line 2: BEGIN SOLUTION inside the region opened at line 1 (nested)"),
+])
+def test_unbalanced_markers_are_refused_with_their_line(src, message):
+    with pytest.raises(Malformed, match=re.escape(message)):
+        student_code(src)
+
+
+# --- markdown ---------------------------------------------------------------------------------
+
+def test_solution_blocks_go_with_any_fence_and_nested_directives():
+    text = (EXERCISE_MD + "\nbetween\n\n::::{solution} ex-double\nSECRET-COLON\n:::{hint}\n"
+            "SECRET-HINT\n:::\n::::\n\n`````{solution}\nSECRET-FIVE\n```python\nx = 1\n```\n`````\nend\n")
+    out, gated = student_markdown(text)
+    assert "SECRET" not in out and "{solution}" not in out and not gated
+    assert "```{exercise} Double it\n:label: ex-double\n\nWrite `f`.\n```\n" in out
+    assert "between" in out and out.endswith("end\n")
+
+
+def test_solution_shown_inside_a_literal_code_fence_is_kept():
+    text = "````markdown\n```{solution} ex-1\nexample text\n```\n````\n"
+    assert student_markdown(text) == (text, False)
+
+
+def test_unclosed_solution_is_refused_with_its_line():
+    with pytest.raises(Malformed, match=r"line 3: the \{solution\} block opened with ``` is never closed"):
+        student_markdown("text\n\n```{solution} ex-1\nsecret\n")
+    with pytest.raises(Malformed, match="never closed"):   # a shorter fence does not close it
+        student_markdown("````{solution} ex-1\nsecret\n```\n")
+
+
+def test_gated_solution_spanning_cells_is_removed(tmp_path):
+    src = write_nb(tmp_path / "src" / "g.ipynb", [
+        new_md("```{exercise} E\n:label: ex-g\nTask.\n```"),
+        new_md("```{solution-start} ex-g\n:class: dropdown\n```"),
+        new_code("SECRET_GATED = 1"),
+        new_md("SECRET gated prose"),
+        new_md("```{solution-end}\n```\nafter the solution"),
+        new_code("print('kept')"),
+    ])
+    assign.assign(src.parent, tmp_path / "out")
+    cells = nbformat.read(tmp_path / "out" / "g.ipynb", 4).cells
+    assert [c.source for c in cells] == ["```{exercise} E\n:label: ex-g\nTask.\n```",
+                                         "after the solution", "print('kept')"]
+
+
+# --- whole notebooks and folders --------------------------------------------------------------
+
+def test_student_notebook_is_the_source_with_only_the_solutions_changed(course, tmp_path):
+    assign.assign(course, tmp_path / "out")
+    src = nbformat.read(course / "ch.ipynb", 4)
+    expected = nbformat.read(course / "ch.ipynb", 4)
+    expected.cells[2].source = EXERCISE_MD.split("```{solution}")[0]
+    expected.cells[3].source = student_code(SOLUTION_CODE)[0]
+    for k in (3, 4):                                  # the solution cell and its check cell
+        expected.cells[k].outputs, expected.cells[k].execution_count = [], None
+    got = (tmp_path / "out" / "ch.ipynb").read_text(encoding="utf-8")
+    assert got == nbformat.writes(expected) + "\n"   # nbformat's own layout, byte for byte
+    assert src.cells[1].outputs == expected.cells[1].outputs      # other outputs are kept
+    assert nbformat.read(tmp_path / "out" / "ch.ipynb", 4).cells[5].outputs[0].text == "after\n"
+
+
+def test_other_files_are_copied_byte_for_byte_and_checkpoints_skipped(course, tmp_path):
+    before = checksums(course)
+    assign.assign(course, tmp_path / "out")
+    after = checksums(tmp_path / "out")
+    assert checksums(course) == before                       # the source is untouched
+    for same in ("plain.ipynb", "refs.bib", "img/fig.png"):
+        assert after[same] == before[same]
+    assert set(after) == {"ch.ipynb", "plain.ipynb", "page.md", "refs.bib", "img/fig.png"}
+    assert (tmp_path / "out" / "page.md").read_text() == "# Page\n\nkept\n"
+    assert "SECRET" not in "".join(p.read_text(errors="replace")
+                                   for p in (tmp_path / "out").rglob("*") if p.is_file())
+
+
+def test_cli_writes_and_reports(course, tmp_path):
+    r = run_cli(course, tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert "wrote 5 files" in r.stdout and "2 with solutions removed" in r.stdout
+    script = Path(sys.executable).with_name("bpcourse-assign")        # the console script
+    r2 = subprocess.run([str(script), str(course), str(tmp_path / "out2")], capture_output=True)
+    assert r2.returncode == 0 and checksums(tmp_path / "out") == checksums(tmp_path / "out2")
+
+
+@pytest.mark.parametrize("where", ["same", "inside", "parent"])
+def test_refuses_to_write_into_the_source(course, where):
+    out = {"same": course, "inside": course / "student", "parent": course.parent}[where]
+    before = checksums(course.parent)
+    r = run_cli(course, out, "--force")
+    assert r.returncode == 2
+    assert ("inside OUT_DIR" if where == "parent" else "inside SOURCE_DIR") in r.stderr
+    assert checksums(course.parent) == before
+
+
+def test_existing_out_needs_force(course, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep me")
+    r = run_cli(course, out)
+    assert r.returncode == 2 and "already exists; pass --force" in r.stderr
+    assert (out / "mine.txt").read_text() == "keep me"
+    r = run_cli(course, out, "--force")
+    assert r.returncode == 0, r.stderr
+    assert not (out / "mine.txt").exists() and (out / "ch.ipynb").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src"]   # no temp folders left
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run_cli(tmp_path / "missing", tmp_path / "out").returncode == 2
+    assert run_cli(tmp_path).returncode == 2                              # argparse: no OUT_DIR
+
+
+def malformed(src: Path, kind: str) -> str:
+    """Break ch.ipynb in one way; return what the error message must say."""
+    nb = json.loads((src / "ch.ipynb").read_text())
+    code = nb["cells"][3]["source"]
+    if kind == "json":
+        (src / "ch.ipynb").write_text('{"cells": [')
+        return "ch.ipynb: invalid JSON (line 1"
+    if kind == "nbformat3":
+        nb["nbformat"] = 3
+        (src / "ch.ipynb").write_text(json.dumps(nb))
+        return "ch.ipynb: not an nbformat 4 notebook (nbformat = 3"
+    if kind == "unclosed-solution":
+        nb["cells"][2]["source"] = "".join(nb["cells"][2]["source"])[:-len("```\n")]
+        (src / "ch.ipynb").write_text(json.dumps(nb))
+        return (f"ch.ipynb: cell 3 (id {nb['cells'][2]['id']}), line 9: the {{solution}} block "
+                "opened with ``` is never closed")
+    if kind == "end-without-begin":
+        nb["cells"][3]["source"] = [ln for ln in code if "BEGIN SOLUTION" not in ln]
+        msg = "line 7: END SOLUTION without a BEGIN SOLUTION"
+    elif kind == "begin-without-end":
+        nb["cells"][3]["source"] = [ln for ln in code if "END SOLUTION" not in ln]
+        msg = "line 5: BEGIN SOLUTION without an END SOLUTION"
+    elif kind == "nested":
+        nb["cells"][3]["source"] = code[:5] + ["    ### BEGIN SOLUTION\n"] + code[5:]
+        msg = "line 6: BEGIN SOLUTION inside the region opened at line 5 (nested)"
+    (src / "ch.ipynb").write_text(json.dumps(nb))
+    return f"ch.ipynb: cell 4 (id {nb['cells'][3]['id']}), {msg}"
+
+
+@pytest.mark.parametrize("kind", ["json", "nbformat3", "end-without-begin", "begin-without-end",
+                                  "nested", "unclosed-solution"])
+def test_malformed_input_is_named_by_file_and_cell_and_nothing_is_written(course, tmp_path, kind):
+    message = malformed(course, kind)
+    before = checksums(course)
+    r = run_cli(course, tmp_path / "out")
+    assert r.returncode == 1
+    assert message in r.stderr and "nothing written" in r.stderr
+    assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
+    assert checksums(course) == before
+
+
+def test_student_notebook_runs_until_its_first_exercise(course, tmp_path):
+    assign.assign(course, tmp_path / "out")
+    nb = nbformat.read(tmp_path / "out" / "ch.ipynb", 4)
+    # the stub is inside `def f`, so the first call of f, in the check cell, raises
+    assert first_failure(nb, tmp_path / "out") == (4, "NotImplementedError: ")
+    nb.cells[3].source = "y = 2\n### BEGIN SOLUTION\nz = y\n### END SOLUTION\n"
+    write_nb(tmp_path / "src2" / "t.ipynb", nb.cells)        # a top-level solution this time
+    assign.assign(tmp_path / "src2", tmp_path / "out2")
+    nb = nbformat.read(tmp_path / "out2" / "t.ipynb", 4)
+    assert first_failure(nb, tmp_path / "out2") == (3, "NotImplementedError: ")
+
+
+# --- the solution-free site -------------------------------------------------------------------
+
+def test_student_site_has_no_solutions(course, tmp_path):
+    """scripts/build_student_site.py on a small book: exercises are there, solutions are not."""
+    root = tmp_path / "root"
+    root.mkdir()
+    course.rename(root / "book")
+    (root / "book" / "instructors.md").write_text("# For instructors\n\nSECRET-INSTRUCTORS\n")
+    (root / "_config.yml").write_text(
+        "title: Tiny\nonly_build_toc_files: true\nexecute:\n  execute_notebooks: force\n"
+        "parse:\n  myst_enable_extensions: [colon_fence, dollarmath]\n"
+        "sphinx:\n  extra_extensions: [sphinx_exercise]\n")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: book/ch\nchapters:\n"
+                                   "  - file: book/page\n  - file: book/instructors\n")
+    before = checksums(root)
+    out = tmp_path / "site"
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_student_site.py"),
+                        "--root", str(root), "--out", str(out)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    assert checksums(root) == before
+    html = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+    assert "Double it" in html and "NotImplementedError" in html and "kept" in html
+    assert "the answer is 21" in (out / "book" / "ch.html").read_text()   # stored outputs
+    for secret in ("SECRET", "✓ f is correct", "2 * x"):
+        assert secret not in html, secret
+    assert "student edition" in (out / "book" / "instructors.html").read_text()
+
+
+# --- the real chapters ------------------------------------------------------------------------
+
+BEGIN_RE = re.compile(r"^\s*#+\s*BEGIN SOLUTION")
+END_RE = re.compile(r"^\s*#+\s*END SOLUTION")
+OPEN_SOLUTION = re.compile(r"^\s*(`{3,}|:{3,})\s*\{solution(-start)?\}")
+
+
+def solution_lines(nb) -> tuple[list[str], set[str]]:
+    """(stripped lines strictly inside solution regions/blocks, stripped lines elsewhere).
+
+    Written independently of bpcourse.assign: markers in code cells, and {solution} blocks
+    ended by the first bare fence of their opening length (the chapters' simple form).
+    """
+    inside, outside = [], set()
+    for cell in nb.cells:
+        fence = None
+        for line in cell.source.splitlines():
+            if cell.cell_type == "code" and BEGIN_RE.match(line):
+                fence = "code"
+            elif cell.cell_type == "code" and END_RE.match(line):
+                fence = None
+            elif cell.cell_type == "markdown" and fence is None and OPEN_SOLUTION.match(line):
+                fence = OPEN_SOLUTION.match(line)[1]
+            elif fence not in (None, "code") and line.strip() == fence:
+                fence = None
+            elif fence is not None:
+                inside.append(line.strip())
+            else:
+                outside.add(line.strip())
+    return [ln for ln in inside if ln], outside
+
+
+def first_failure(nb, cwd: Path) -> tuple[int, str] | None:
+    """Run ``nb`` cell by cell; return (index, "name: message") of the first failing cell."""
+    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(cwd)}})
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as e:
+                return index, f"{e.ename}: {e.evalue}"
+    return None
+
+
+def solution_cells(nb) -> list[int]:
+    return [k for k, c in enumerate(nb.cells)
+            if c.cell_type == "code" and any(BEGIN_RE.match(ln) for ln in c.source.splitlines())]
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory) -> tuple[Path, Path]:
+    """(a snapshot of book/, its student version): the tests compare the two."""
+    source = tmp_path_factory.mktemp("source") / "book"
+    shutil.copytree(BOOK, source)
+    out = tmp_path_factory.mktemp("student") / "book"
+    assign.assign(source, out)
+    return source, out
+
+
+def test_real_book_source_is_unchanged_and_everything_is_copied(tmp_path):
+    before = checksums(BOOK)
+    assign.assign(BOOK, tmp_path / "student")
+    assert checksums(BOOK) == before, "bpcourse.assign changed the source tree"
+    assert set(checksums(tmp_path / "student")) == {p for p in before
+                                                    if ".ipynb_checkpoints" not in p}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_student_version_has_no_solution_lines(chapter, books):
+    source_book, student_book = books
+    source = nbformat.read(source_book / chapter.name, 4)
+    inside, outside = solution_lines(source)
+    if not inside:
+        pytest.skip(f"{chapter.name} has no exercises with solutions yet")
+    student = nbformat.read(student_book / chapter.name, 4)
+    student_lines = {ln.strip() for c in student.cells for ln in c.source.splitlines()}
+    leaked = [ln for ln in inside if ln in student_lines and ln not in outside]
+    assert not leaked, f"{chapter.name}: solution lines in the student version: {leaked[:5]}"
+    assert not any(BEGIN_RE.match(ln) or END_RE.match(ln) for ln in student_lines)
+    stubs = [c for c in student.cells if c.cell_type == "code" and "# YOUR CODE HERE" in c.source]
+    assert len(stubs) >= len(solution_cells(source))
+    assert all(c.outputs == [] and "raise NotImplementedError()" in c.source for c in stubs)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_reference_solutions_pass_their_checks(chapter):
+    nb = nbformat.read(chapter, 4)
+    cells = solution_cells(nb)
+    if not cells:
+        pytest.skip(f"{chapter.name} has no coding exercises yet")
+    for k in cells:
+        check = next((c for c in nb.cells[k + 1:] if c.cell_type == "code"), None)
+        assert check is not None, f"{chapter.name}: cell {k + 1} has no check cell after it"
+        assert re.search(r"\bch\d\d_\w+\(", check.source), f"not a check cell: {check.source!r}"
+        text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "")
+                       for o in check.outputs)
+        assert "✓" in text, f"{chapter.name}: the check after cell {k + 1} stored {text!r}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_student_chapter_runs_up_to_its_first_exercise(chapter, books):
+    source_book, student_book = books
+    nb = nbformat.read(student_book / chapter.name, 4)
+    cells = solution_cells(nbformat.read(source_book / chapter.name, 4))
+    if not cells:
+        pytest.skip(f"{chapter.name} has no coding exercises yet")
+    first = next(k for k, c in enumerate(nb.cells)
+                 if c.cell_type == "code" and "# YOUR CODE HERE" in c.source)
+    check = next((k for k in range(first + 1, len(nb.cells)) if nb.cells[k].cell_type == "code"),
+                 first)
+    # a top-level stub raises in its own cell; a stub inside a def raises when the check calls
+    # it (a check may turn that into its own AssertionError naming NotImplementedError)
+    index, error = first_failure(nb, student_book) or (None, "")
+    assert "NotImplementedError" in error and index in (first, check), (index, error, first)

@@ -1,0 +1,136 @@
+"""bpcourse.checks._core: what a student sees for right and wrong answers.
+
+A right answer prints one "✓" line; a wrong one prints "✗ <message>" and raises an
+AssertionError (CheckFailed) with the same message: what differs, where, by how much, and a
+hint when the answer is transposed, mis-shaped, or equal to a known mistake.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bpcourse import activations
+from bpcourse.checks import CheckFailed, check_array, check_scalar, check_true
+
+INSTRUCTORS = Path(__file__).resolve().parents[1] / "book" / "instructors.md"
+A = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+
+
+def failure(capsys, fn, *args, **kwargs) -> str:
+    """Run a failing check; return its message after asserting it was also printed."""
+    with pytest.raises(AssertionError) as info:
+        fn(*args, **kwargs)
+    assert isinstance(info.value, CheckFailed)
+    message = str(info.value)
+    assert capsys.readouterr().out == f"✗ {message}\n"
+    return message
+
+
+def test_right_answer_prints_a_confirmation_and_raises_nothing(capsys):
+    assert check_array("dW", A.tolist(), A) is None          # lists are fine
+    check_array("dW", A * (1 + 1e-8), A)                      # within rtol=1e-6
+    check_scalar("J", 0.25, np.float64(0.25))
+    check_true("symmetry", True, "unused")
+    assert capsys.readouterr().out == ("✓ dW is correct.\n✓ dW is correct.\n"
+                                       "✓ J is correct.\n✓ symmetry is correct.\n")
+
+
+def test_wrong_entries_are_located_with_their_error(capsys):
+    wrong = A.copy()
+    wrong[1, 2] = 6.5
+    assert failure(capsys, check_array, "dW", wrong, A) == (
+        "dW: 1 of 6 entries differ; the first is at index (1, 2): got 6.5, expected 6 "
+        "(off by +0.5)")
+    wrong[0, 1] = -2.0
+    assert "2 of 6 entries differ; the first is at index (0, 1): got -2, expected 2 (off by -4)" \
+        in failure(capsys, check_array, "dW", wrong, A)
+
+
+def test_just_outside_the_tolerance_fails(capsys):
+    assert "off by" in failure(capsys, check_array, "dW", A * (1 + 1e-4), A)
+
+
+def test_transposed_answer_gets_the_transpose_hint(capsys):
+    assert failure(capsys, check_array, "dW", A.T, A) == (
+        "dW: shape (3, 2), expected (2, 3). Hint: the shape is transposed; check the order "
+        "of the factors (or a missing .T)")
+
+
+def test_right_size_wrong_shape_gets_the_reshape_hint(capsys):
+    message = failure(capsys, check_array, "b", A.ravel(), A)
+    assert message.startswith("b: shape (6,), expected (2, 3).")
+    assert "Hint: the right number of entries in the wrong shape; check your reshape" in message
+    column = failure(capsys, check_array, "b", np.ones((3, 1)), np.ones(3))
+    assert "shape (3, 1), expected (3,)" in column and "reshape" in column
+
+
+def test_wrong_size_states_both_shapes_without_a_hint(capsys):
+    assert failure(capsys, check_array, "dW", np.ones((2, 2)), A) == (
+        "dW: shape (2, 2), expected (2, 3)")
+
+
+def test_known_mistakes_get_their_hint_and_only_theirs(capsys):
+    mistakes = [(2 * A, "you doubled it"), (A / 2, "you forgot the factor 2 of the square"),
+                (np.ones(3), "wrong shape, never matches")]
+    message = failure(capsys, check_array, "dW", A / 2, A, mistakes=mistakes)
+    assert message.endswith("\nHint: you forgot the factor 2 of the square")
+    assert "doubled" not in message
+    other = failure(capsys, check_array, "dW", A + 1, A, mistakes=mistakes)
+    assert "Hint" not in other                               # an unknown mistake: no guess
+    first = failure(capsys, check_array, "dW", 2 * A, A,
+                    mistakes=[(2 * A, "first"), (2 * A, "second")])
+    assert first.endswith("Hint: first")
+
+
+def test_scalar_messages_and_one_element_arrays(capsys):
+    assert failure(capsys, check_scalar, "J", 2.0, 1.5,
+                   mistakes=[(2.0, "did you forget the 1/m?")]) == (
+        "J: got 2, expected 1.5 (off by +0.5)\nHint: did you forget the 1/m?")
+    check_scalar("J", np.array([[1.5]]), 1.5)                 # a 1x1 array counts as a number
+    assert capsys.readouterr().out == "✓ J is correct.\n"
+    assert "shape (2,), expected ()" in failure(capsys, check_scalar, "J", [1.5, 1.5], 1.5)
+
+
+@pytest.mark.parametrize("answer", [None, ...])
+def test_no_answer_yet(capsys, answer):
+    assert failure(capsys, check_array, "delta", answer, A) == (
+        f"delta: no answer yet (got {answer!r}); compute it in the cell above")
+
+
+@pytest.mark.parametrize("answer, kind", [("abc", "str"), (len, "builtin_function_or_method"),
+                                          ({"a": 1}, "dict")])
+def test_not_numbers_are_named(capsys, answer, kind):
+    assert failure(capsys, check_array, "delta", answer, A).startswith(
+        f"delta: expected numbers, got {kind} ")
+
+
+def test_nan_answer_fails_and_says_so(capsys):
+    wrong = A.copy()
+    wrong[0, 0] = np.nan
+    assert "index (0, 0): got nan, expected 1" in failure(capsys, check_array, "dW", wrong, A)
+
+
+def test_check_true_failure(capsys):
+    assert failure(capsys, check_true, "symmetry", False, "the hidden units differ") == (
+        "symmetry: the hidden units differ")
+
+
+def test_the_example_on_the_instructors_page_is_what_a_student_sees(capsys):
+    """book/instructors.md shows these messages verbatim; keep them in step with the core."""
+    page = INSTRUCTORS.read_text(encoding="utf-8")
+    z, delta_next = np.array([0.5, -1.0, 2.0]), np.array([1.0, -2.0])
+    W = np.array([[0.2, -0.4, 0.1], [0.3, 0.6, -0.5]])
+    back = W.T @ delta_next
+    expected = activations.sigmoid_prime(z) * back
+    hint = "you left out g'(z): multiply W^T delta^(l+1) elementwise by g'(z^(l))"
+    with pytest.raises(AssertionError):
+        check_array("delta", back, expected, mistakes=[(back, hint)])
+    check_array("delta", expected, expected)
+    with pytest.raises(AssertionError):
+        check_array("dW", np.arange(6.0).reshape(2, 3).T, np.arange(6.0).reshape(2, 3))
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 4                                   # 2 + 1 + 1 lines
+    for line in printed:
+        assert line in page, f"instructors.md does not show {line!r}"
