@@ -35,6 +35,7 @@ class Record:
     """
 
     sizes: list[int]
+    activations: list[str]
     weights: list[np.ndarray] = field(default_factory=list)
     biases: list[np.ndarray] = field(default_factory=list)
     loss: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -43,6 +44,15 @@ class Record:
     def steps(self) -> int:
         """S, the number of training steps recorded (after the initial state)."""
         return len(self.loss) - 1
+
+    def network(self, step: int) -> MLP:
+        """The network as it was after ``step`` steps (0 = initial), as a new MLP."""
+        if isinstance(step, bool) or not isinstance(step, Integral) or not 0 <= step <= self.steps:
+            raise ValueError(f"step must be an integer from 0 to {self.steps}, got {step!r}")
+        net = MLP(self.sizes, hidden=self.activations[:-1], output=self.activations[-1], init="zeros")
+        net.weights = [W[step].copy() for W in self.weights]
+        net.biases = [b[step].copy() for b in self.biases]
+        return net
 
     def spread(self, layer: int = 0) -> np.ndarray:
         """The spread of hidden layer ``layer + 1`` at every step: shape (S+1,)."""
@@ -96,7 +106,7 @@ def train_recording(net: MLP, X, T, loss: str = "bce", lr: float = 1.0, steps: i
         J.append(cost)
 
     train.fit(net, X, T, loss=loss, lr=lr, epochs=steps, momentum=momentum, callback=record)
-    return Record(list(net.sizes), [np.array(w) for w in W], [np.array(v) for v in b], np.array(J))
+    return Record(list(net.sizes), list(net.activations), [np.array(w) for w in W], [np.array(v) for v in b], np.array(J))
 
 
 def collapse(net: MLP) -> MLP:
@@ -151,11 +161,12 @@ def plot_unit_weights(ax, record: Record, layer: int = 0) -> None:
             ax.plot(steps, W[:, j, k], color=UNIT_COLOURS[j % len(UNIT_COLOURS)],
                     linestyle=WEIGHT_STYLES[k % len(WEIGHT_STYLES)],
                     linewidth=1.2 + 2.2 * (p - 1 - j), label=label)
+    for k in range(min(p_in, len(WEIGHT_STYLES))):         # legend entries for the line styles
+        ax.plot([], [], color=BLACK, linewidth=1, linestyle=WEIGHT_STYLES[k], label=f"from input {k + 1}")
     ax.set_xlabel("step")
     ax.set_ylabel(f"incoming weights $w_{{jk}}^{{({layer + 1})}}$")
-    styles = ", ".join(f"$k={k + 1}$ {WEIGHT_STYLES[k % len(WEIGHT_STYLES)]}" for k in range(p_in))
-    ax.set_title(f"hidden units' incoming weights ({styles})", fontsize=9)
-    ax.legend(fontsize=8, loc="best")
+    ax.set_title("hidden units' incoming weights", fontsize=9)
+    ax.legend(fontsize=7, loc="best", ncol=2)
 
 
 def plot_spreads(ax, records: list[Record], labels: list[str], layer: int = 0) -> None:

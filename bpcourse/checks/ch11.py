@@ -45,21 +45,21 @@ def _silu_variant(derivative: Callable, accumulate: bool) -> Callable[[Node], No
 
 
 def _silu_graph_bar(op: Callable[[Node], Node]) -> np.ndarray:
-    """x.bar for f = sum(op(x) * x): x is used twice, so its bar needs both paths (+=)."""
+    """x.bar for f = sum(op(x) * x * x): x is used three times, so its bar needs every path (+=)."""
     x = Node(SILU_X.copy(), name="x")
-    f = (op(x) * x).sum()
+    f = (op(x) * x * x).sum()
     f.backward()
     return x.bar
 
 
 def ch11_silu(silu: Callable[[Node], Node]) -> None:
-    """Check a SiLU op silu(x) = x sigma(x) with its backward closure, on f = sum(silu(x) * x)."""
+    """Check a SiLU op silu(x) = x sigma(x) with its backward closure, on f = sum(silu(x) * x * x)."""
     x = Node(SILU_X.copy(), name="x")
     out = _call("silu", silu, x)
     ref = x * sigmoid(x)                                    # the same function from engine ops
     check_array("silu(x).value", out.value, ref.value)
     x = Node(SILU_X.copy(), name="x")
-    f = (_call("silu", silu, x) * x).sum()
+    f = (_call("silu", silu, x) * x * x).sum()
     f.backward()
     expected = _silu_graph_bar(lambda v: v * sigmoid(v))
     s, ds = activations.sigmoid, activations.sigmoid_prime
@@ -68,13 +68,13 @@ def ch11_silu(silu: Callable[[Node], Node]) -> None:
          "product rule: sigma(x) + x sigma'(x), not sigma(x) alone"),
         (_silu_graph_bar(_silu_variant(lambda v: v * ds(v), True)), "the product rule has two "
          "terms: sigma(x) + x sigma'(x); you kept only x sigma'(x)"),
-        (_silu_graph_bar(_silu_variant(lambda v: s(v) + v * ds(v), False)), "x is used twice in "
-         "f = sum(silu(x) * x): your closure assigns x.bar = ... and so throws away the part the "
-         "product already added; accumulate with x.bar += ..."),
+        (_silu_graph_bar(_silu_variant(lambda v: s(v) + v * ds(v), False)), "x is used three times "
+         "in f = sum(silu(x) * x * x): your closure assigns x.bar = ... and so throws away the part the "
+         "products already added; accumulate with x.bar += ..."),
         (_silu_graph_bar(_silu_variant(lambda v: np.zeros_like(v), True)), "the path through "
          "silu adds nothing: did you attach the closure with out._backward = _backward?"),
     ]
-    check_array("x.bar for f = sum(silu(x) * x)", x.bar, expected, mistakes)
+    check_array("x.bar for f = sum(silu(x) * x * x)", x.bar, expected, mistakes)
 
 
 # -- division a / b -------------------------------------------------------------------------------

@@ -8,9 +8,8 @@ with random weights they spread apart.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from numbers import Integral, Real
-
-import matplotlib.pyplot as plt
 
 from .. import datasets, display
 from ..mlp import MLP
@@ -34,9 +33,14 @@ def make_network(init: str, value: float = 0.5, scale: float = 1.0, seed: int = 
     return MLP(SIZES, init="normal", scale=scale, seed=seed, **common)
 
 
+@lru_cache(maxsize=16)
 def explore(init: str = "constant", value: float = 0.5, scale: float = 1.0, seed: int = 0,
             steps: int = 200) -> Record:
-    """Train the explorer's network from one setting for ``steps`` steps; return every step."""
+    """Train the explorer's network from one setting for ``steps`` steps; return every step.
+
+    Results are cached (the live widget and its static form share the same settings): treat
+    the returned record as read-only.
+    """
     if isinstance(steps, bool) or not isinstance(steps, Integral) or steps < 1:
         raise ValueError(f"steps must be a positive integer, got {steps!r}")
     if isinstance(value, bool) or not isinstance(value, Real):
@@ -96,19 +100,22 @@ def symmetry_explorer(steps: int = 300) -> display.Interactive:
     import ipywidgets as w
 
     init = w.Dropdown(options=list(INITS), value="constant", description="init")
-    value = w.FloatSlider(value=0.5, min=-2.0, max=2.0, step=0.1, description="value")
-    scale = w.FloatLogSlider(value=1.0, base=10, min=-2, max=1, step=0.1, description="scale")
-    seed = w.IntSlider(value=0, min=0, max=20, description="seed")
-    n = w.IntSlider(value=steps, min=10, max=1000, step=10, description="steps")
+    slow = dict(continuous_update=False)               # each redraw trains the network
+    value = w.FloatSlider(value=0.5, min=-2.0, max=2.0, step=0.1, description="value", **slow)
+    scale = w.FloatLogSlider(value=1.0, base=10, min=-2, max=1, step=0.1, description="scale", **slow)
+    seed = w.IntSlider(value=0, min=0, max=20, description="seed", **slow)
+    n = w.IntSlider(value=steps, min=10, max=1000, step=10, description="steps", **slow)
     out = w.Output()
 
     def redraw(*_):
         value.disabled = init.value != "constant"
         scale.disabled = seed.disabled = init.value != "random"
-        with out:
-            out.clear_output(wait=True)
-            fig = figure(init.value, value.value, scale.value, seed.value, n.value)
-            plt.show(fig)
+        fig = figure(init.value, value.value, scale.value, seed.value, n.value)
+        # set the Output's contents directly (no ``with out:`` capture): the same in a live
+        # kernel, and safe for notebook executors that do not record widget state
+        out.outputs = ({"output_type": "display_data", "metadata": {},
+                        "data": {"image/png": display.png_base64(fig),
+                                 "text/plain": f"symmetry explorer: {init.value}"}},)
 
     for c in (init, value, scale, seed, n):
         c.observe(redraw, names="value")
