@@ -360,11 +360,13 @@ def accuracy(net: MLP, X, T) -> float:
     return float(np.mean(Y.argmax(axis=1) == labels))
 
 
-def plot_first_layer(axes, net: MLP, shape=(8, 8), vmax: float | None = None) -> None:
+def plot_first_layer(axes, net: MLP, shape=(8, 8), vmax: float | None = None,
+                     titles: bool = False) -> None:
     """Draw each first-layer unit's incoming weights $W^{(0)}_{j,:}$ as a ``shape`` image.
 
     Light is positive, dark negative, one symmetric grey scale for all units (``vmax``, by
-    default the largest $|w|$). ``axes``: at least ``sizes[1]`` axes; spare ones are blanked.
+    default the largest $|w|$). ``axes``: at least ``sizes[1]`` axes, filled row by row; spare
+    ones are blanked. ``titles`` labels each image with its unit number.
     """
     W = net.weights[0]
     axes = np.ravel(axes)
@@ -379,6 +381,67 @@ def plot_first_layer(axes, net: MLP, shape=(8, 8), vmax: float | None = None) ->
         ax.set_yticks([])
         if j < W.shape[0]:
             ax.imshow(W[j].reshape(shape), cmap="gray", vmin=-vmax, vmax=vmax)
-            ax.set_title(f"unit {j}", fontsize=8)
+            if titles:
+                ax.set_title(f"unit {j}", fontsize=8)
         else:
             ax.axis("off")
+
+
+def plot_digits(axes, X, labels, shape=(8, 8)) -> None:
+    """Draw the first images of ``X`` (m, 64) with their labels as titles, one per axis."""
+    for ax, x, t in zip(np.ravel(axes), X, labels):
+        ax.imshow(np.reshape(x, shape), cmap="gray_r")
+        ax.set_title(str(t), fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+
+
+# --------------------------------------------------------------------------- small figures
+
+def plot_hidden_activations(ax, net: MLP, X) -> np.ndarray:
+    """Show the first hidden layer's activations $H = g(X W^{(0)T} + 1 b^{(0)T})$ (m, p) as an image."""
+    from . import activations as acts
+    g, _ = acts.get(net.activations[0])
+    H = g(np.asarray(X, dtype=np.float64) @ net.weights[0].T + net.biases[0])
+    ax.imshow(H, cmap="Blues", vmin=0, vmax=1)
+    ax.set_xlabel("hidden unit")
+    ax.set_ylabel("input pattern (row)")
+    return H
+
+
+def plot_unit_counts(ax, Ds, counts: dict) -> None:
+    """Hidden units against D (log scale) for each construction in ``counts`` {label: list}."""
+    from . import plotting
+    colours = [plotting.VERMILION, plotting.BLUE, plotting.GREEN, plotting.ORANGE]
+    markers = ["o", "s", "^", "D"]
+    for (label, n), c, mk in zip(counts.items(), colours, markers):
+        n = np.asarray(n, dtype=np.float64)
+        ax.plot(Ds, np.where(n > 0, n, np.nan), marker=mk, color=c, label=label)   # 0 is off the log axis
+    ax.set_yscale("log", base=2)
+    ax.set_xlabel("number of inputs $D$")
+    ax.set_ylabel("hidden units")
+    ax.legend(fontsize=8)
+
+
+def plot_networks_1d(ax, nets, labels, interval=(-3.0, 3.0), m: int = 601) -> None:
+    """The outputs of several 1-input, 1-output networks over ``interval``."""
+    from . import plotting
+    a, b = _check_interval(interval)
+    x = np.linspace(a, b, m)
+    colours = [plotting.SKY, plotting.BLUE, plotting.GREEN, plotting.VERMILION, plotting.PURPLE]
+    for net, label, c in zip(nets, labels, colours * 3):
+        ax.plot(x, net.forward(x[:, None])[:, 0], color=c, label=label)
+    ax.set_xlabel("$x$")
+    ax.legend(fontsize=8)
+
+
+def plot_error_curve(ax, ns, max_err, rms, bound=None) -> None:
+    """Max and RMS error against the number of bumps n (log-log), with an optional bound."""
+    from . import plotting
+    ax.loglog(ns, max_err, "o-", color=plotting.VERMILION, label=r"max $|y - f|$")
+    ax.loglog(ns, rms, "s-", color=plotting.BLUE, label="RMS")
+    if bound is not None:
+        ax.loglog(ns, bound, "k--", lw=1, label=r"bound $\max|f'|\,(b-a)/(2n)$")
+    ax.set_xlabel("number of bumps $n$")
+    ax.set_ylabel("error")
+    ax.legend(fontsize=8)

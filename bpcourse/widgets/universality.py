@@ -2,7 +2,8 @@
 
 Controls: the target (a few functions on $[-\\pi, \\pi]$), the number of bumps, their
 steepness, and either "fit automatically" (``constructions.fit_bumps``) or hand editing of one
-bump at a time (its centre, width and height). The plot shows the target, each bump and their
+bump at a time (its centre, width and height, starting from the fitted bumps; changing the
+target or the number of bumps refits). The plot shows the target, each bump and their
 sum (the network's output), with the error: max $|y - f|$ and RMS.
 
 Plain logic (tested in ``tests/test_widget_universality.py``): ``target``, ``auto_bumps``,
@@ -107,7 +108,7 @@ def _static(name: str = "sin(x)", counts=(2, 5, 10, 20), steepness: float = 50.0
         items.append((fig, f"{n} fitted bumps against {name}: the sum of bumps follows the "
                            f"target more closely as bumps are added",
                       f"n = {n}: max |y - f| = {r['max_abs']:.3f}, RMS = {r['rms']:.3f}"))
-    return display.grid_html(items, columns=len(counts),
+    return display.grid_html(items, columns=2,
                              title=f"Bumps fitted automatically to {name} "
                                    f"(steepness {steepness:g}); the error falls as n grows")
 
@@ -116,7 +117,6 @@ def universality_builder(name: str = "sin(x)", n_bumps: int = 5,
                          steepness: float = 50.0) -> display.Interactive:
     """The widget: pick a target, the number and steepness of bumps, fit them or edit them."""
     import ipywidgets as w
-    import matplotlib.pyplot as plt
 
     choice("target", name, TARGETS)
     positive("n_bumps", n_bumps, integer=True)
@@ -144,13 +144,15 @@ def universality_builder(name: str = "sin(x)", n_bumps: int = 5,
         state["busy"] = False
 
     def redraw():
-        with out:
-            out.clear_output(wait=True)
-            fig, ax = plotting.new_figure(width=7, height=3.6)
-            hand_mode = c_mode.value == "edit by hand"
-            draw(ax[0, 0], c_target.value, state["bumps"], c_i.value if hand_mode else None)
-            ax[0, 0].legend(loc="upper left", fontsize=8)
-            plt.show()
+        fig, ax = plotting.new_figure(width=7, height=3.6)
+        hand_mode = c_mode.value == "edit by hand"
+        r = draw(ax[0, 0], c_target.value, state["bumps"], c_i.value if hand_mode else None)
+        ax[0, 0].legend(loc="upper left", fontsize=8)
+        # set the Output's contents directly (no ``with out:`` capture): the same in a live
+        # kernel, and safe for notebook executors that do not record widget state
+        out.outputs = ({"output_type": "display_data", "metadata": {},
+                        "data": {"image/png": display.png_base64(fig),
+                                 "text/plain": f"max error {r['max_abs']:.3f}, RMS {r['rms']:.3f}"}},)
 
     def refit(_=None):
         state["bumps"] = auto_bumps(c_target.value, c_n.value, c_s.value)
@@ -178,10 +180,18 @@ def universality_builder(name: str = "sin(x)", n_bumps: int = 5,
         show_selected()
         redraw()
 
-    def on_edit(_):
+    def on_edit(change):
         if state["busy"]:
             return
-        state["bumps"] = set_bump(state["bumps"], c_i.value, c_c.value, c_w.value, c_h.value)
+        b, i = state["bumps"], c_i.value                # change only what the slider moved
+        centre, width, height = (b.lefts[i] + b.rights[i]) / 2, b.rights[i] - b.lefts[i], b.heights[i]
+        if change["owner"] is c_c:
+            centre = c_c.value
+        elif change["owner"] is c_w:
+            width = c_w.value
+        else:
+            height = c_h.value
+        state["bumps"] = set_bump(b, i, centre, width, height)
         redraw()
 
     c_target.observe(refit, "value")
