@@ -11,16 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.animation import FuncAnimation
+from matplotlib.colors import LinearSegmentedColormap
 
 from . import display, plotting, train, vectorized
 from ._checks import positive
 from .mlp import MLP
 
 LINE_COLOURS = (plotting.GREEN, plotting.VERMILION, plotting.PURPLE, plotting.SKY,
-                plotting.BLACK, plotting.YELLOW)
+                "#8c8c8c", plotting.YELLOW)          # not black: the decision boundary is black
+FEATURE_CMAP = LinearSegmentedColormap.from_list("bpcourse_features", ["#ffffff", "#6b6b6b"])
 RUN_COLOURS = (plotting.BLUE, plotting.VERMILION, plotting.GREEN, plotting.PURPLE,
                plotting.ORANGE, plotting.BLACK)
 
@@ -76,7 +77,7 @@ def plot_hidden_units(axes, net: MLP, X: np.ndarray, T: np.ndarray | None = None
     if len(axes) < A1.shape[1]:
         raise ValueError(f"{len(axes)} axes for {A1.shape[1]} hidden units; give one axes per unit")
     for j, ax in enumerate(axes[:A1.shape[1]]):
-        ax.contourf(xx, yy, A1[:, j].reshape(xx.shape), levels=20, cmap="cividis")
+        ax.contourf(xx, yy, A1[:, j].reshape(xx.shape), levels=20, cmap=FEATURE_CMAP)
         if T is not None:
             plotting.plot_points(ax, X, T, size=8)
         ax.set_title(f"$a_{j + 1}(x)$", fontsize=10)
@@ -110,21 +111,31 @@ def snapshot_figure(snaps: Sequence[Snapshot], X: np.ndarray, T: np.ndarray, wid
 
 
 def snapshot_animation(snaps: Sequence[Snapshot], X: np.ndarray, T: np.ndarray,
-                       losses: Sequence[float], alt: str) -> str:
+                       losses: Sequence[float], alt: str, resolution: int = 60) -> str:
     """The snapshots as a JavaScript player (at most 25 frames): regions + lines, and the loss curve."""
     if not 1 <= len(snaps) <= 25:
         raise ValueError(f"an animation takes 1 to 25 snapshots, got {len(snaps)}")
-    fig, axes = plotting.new_figure(2, 1, 3.4, 3.0)
+    fig, axes = plotting.new_figure(2, 1, 3.0, 2.7)
     ax_region, ax_loss = axes[0]
+    epochs = np.arange(1, len(losses) + 1)
+    ax_loss.plot(epochs, losses, color="#bbbbbb", lw=1)               # the whole run, faint
+    (done,) = ax_loss.plot([], [], color=plotting.BLUE, lw=2)          # up to the snapshot
+    (mark,) = ax_loss.plot([], [], "o", color=plotting.VERMILION)
+    ax_loss.set(xlabel="epoch", ylabel="loss J", title="loss while training")
 
     def frame(i: int):
+        snap = snaps[i]
         ax_region.clear()
-        ax_loss.clear()
-        draw_snapshot(ax_region, snaps[i], X, T, ax_loss, losses)
+        draw_snapshot(ax_region, snap, X, T, resolution=resolution)
+        ax_region.set_xticks([])
+        ax_region.set_yticks([])
+        done.set_data(epochs[:snap.epoch], losses[:snap.epoch])
+        mark.set_data(epochs[max(snap.epoch - 1, 0):snap.epoch], losses[max(snap.epoch - 1, 0):snap.epoch])
         return []
 
+    frame(0)
     fig.tight_layout()
-    anim = FuncAnimation(fig, frame, frames=len(snaps), interval=400, blit=False)
+    anim = FuncAnimation(fig, frame, frames=len(snaps), interval=500, blit=False)
     return display.animation_html(anim, alt)
 
 
@@ -136,6 +147,18 @@ def plot_histories(ax, runs: dict[str, Sequence[float]], title: str | None = Non
     ax.legend(fontsize=9)
     if title:
         ax.set_title(title, fontsize=10)
+
+
+def plot_weight_sizes(ax, nets: dict[str, MLP]) -> None:
+    """Each network's weight magnitudes |w|, sorted, on a log scale (biases excluded)."""
+    for (label, net), colour in zip(nets.items(), RUN_COLOURS):
+        w = np.sort(np.abs(np.concatenate([W.ravel() for W in net.weights])))
+        ax.plot(w, "o-", ms=3, color=colour, label=label)
+    ax.set_yscale("log")
+    ax.set_xlabel("weights, sorted")
+    ax.set_ylabel("|w|")
+    ax.set_title("weight sizes", fontsize=10)
+    ax.legend(fontsize=9)
 
 
 def weight_norm(net: MLP) -> float:

@@ -83,7 +83,7 @@ def _check_hidden(hidden) -> list[int]:
 
 
 def train_on(dataset: str = "circles", hidden: Sequence[int] = (4,), activation: str = "tanh",
-             loss: str = "bce", lr: float = 0.5, batch_size: int | None = 20, epochs: int = 100,
+             loss: str = "bce", lr: float = 0.5, batch_size: int | None = None, epochs: int = 100,
              seed: int = 0, callback: Callable[[int, MLP, float], None] | None = None) -> TrainResult:
     """Train ``MLP([2, *hidden, 1], hidden=activation, output="sigmoid")`` on a data set.
 

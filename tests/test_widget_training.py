@@ -1,0 +1,129 @@
+"""The training playground (bpcourse.widgets.training): its logic as plain functions, then the widget."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from bpcourse import display  # noqa: E402
+from bpcourse.widgets import training  # noqa: E402
+
+
+def test_load_gives_each_data_set():
+    X, T = training.load("xor")
+    assert X.shape == (4, 2) and T.ravel().tolist() == [0, 1, 1, 0]
+    for name in ["circles", "moons", "spiral"]:
+        X, T = training.load(name)
+        assert X.shape == (200, 2) and T.shape == (200, 1) and T.mean() == 0.5
+
+
+@pytest.mark.parametrize("name, min_accuracy", [("xor", 1.0), ("circles", 0.95),
+                                                ("moons", 0.95), ("spiral", 0.9)])
+def test_each_preset_trains_its_data_set(name, min_accuracy):
+    r = training.train_on(name, **training.PRESETS[name])
+    assert len(r.history.loss) == training.PRESETS[name]["epochs"]
+    assert r.final_loss < 0.5 * r.initial_loss
+    assert r.accuracy >= min_accuracy
+
+
+def test_circles_need_enough_hidden_units():
+    few = training.train_on("circles", hidden=[1], lr=0.5, batch_size=20, epochs=60)
+    enough = training.train_on("circles", hidden=[6], lr=0.5, batch_size=20, epochs=60)
+    assert few.accuracy < 0.8 < 0.9 < enough.accuracy     # one line cannot enclose a ring
+    no_hidden = training.train_on("circles", hidden=[], lr=0.5, batch_size=20, epochs=30)
+    assert no_hidden.net.sizes == [2, 1] and no_hidden.accuracy < 0.7
+
+
+def test_step_units_do_not_learn_their_features():
+    r = training.train_on("circles", hidden=[4], activation="step", lr=1.0, epochs=30)
+    start = training.train_on("circles", hidden=[4], activation="step", lr=1.0, epochs=1)
+    assert np.array_equal(r.net.weights[0], start.net.weights[0])
+    assert r.accuracy < 0.7
+
+
+def test_callback_sees_every_epoch_and_the_history():
+    seen = []
+    r = training.train_on("moons", hidden=[3], epochs=7, batch_size=50,
+                          callback=lambda epoch, net, J: seen.append((epoch, J)))
+    assert [e for e, _ in seen] == list(range(7))
+    assert [J for _, J in seen] == r.history.loss
+
+
+@pytest.mark.parametrize("kw, error, words", [
+    (dict(dataset="iris"), ValueError, "dataset"),
+    (dict(activation="softmax"), ValueError, "activation"),
+    (dict(loss="hinge"), ValueError, "loss"),
+    (dict(hidden=[0]), ValueError, "positive integer"),
+    (dict(hidden="8"), TypeError, "list of hidden-layer widths"),
+    (dict(lr=0.0), ValueError, "lr"),
+    (dict(epochs=0), ValueError, "epochs"),
+    (dict(dataset="xor", batch_size=20), ValueError, "larger than the 4"),
+])
+def test_invalid_choices_are_refused(kw, error, words):
+    with pytest.raises(error, match=words):
+        training.train_on(**{"epochs": 2, **kw})
+
+
+def test_accuracy_counts_the_right_side_of_one_half():
+    r = training.train_on("xor", hidden=[2], epochs=1)
+    Y = r.net.forward(r.X)
+    assert training.accuracy(r.net, r.X, r.T) == np.mean((Y > 0.5) == (r.T > 0.5))
+
+
+def test_static_form_shows_the_four_data_sets():
+    html = training.static_form()
+    assert html.count("<img") == 4
+    for name in training.DATASETS:
+        assert f"Decision regions of a network trained on {name}" in html
+    # each caption states the settings and the accuracy reached (XOR: all four points)
+    assert f"{training._describe('xor', training.PRESETS['xor'])}: accuracy 100%" in html
+
+
+def _find(widget, cls, description=None):
+    import ipywidgets as w
+    found = []
+    stack = [widget]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, cls) and (description is None or x.description == description):
+            found.append(x)
+        if isinstance(x, w.Box):
+            stack.extend(x.children)
+    return found
+
+
+def test_playground_trains_on_click_with_progress(monkeypatch):
+    import ipywidgets as w
+    monkeypatch.setattr(training, "static_form", lambda: "<p>static</p>")
+    ui = training.training_playground()
+    assert isinstance(ui, display.Interactive) and ui.static_html == "<p>static</p>"
+    [dataset] = _find(ui.widget, w.Dropdown, "data set")
+    [epochs] = _find(ui.widget, w.IntSlider, "epochs")
+    [progress] = _find(ui.widget, w.IntProgress)
+    [status] = _find(ui.widget, w.Label)
+    [preset] = _find(ui.widget, w.Button, "preset for data set")
+    [go] = _find(ui.widget, w.Button, "Train")
+    [hidden] = _find(ui.widget, w.Text)
+    [full] = _find(ui.widget, w.Checkbox)
+    [lr] = _find(ui.widget, w.FloatLogSlider)
+
+    dataset.value = "xor"
+    preset.click()
+    assert hidden.value == "3" and epochs.value == training.PRESETS["xor"]["epochs"]
+    assert full.value and lr.value == pytest.approx(2.0)
+    epochs.value = 20
+    go.click()
+    assert progress.max == progress.value == 20
+    r = training.train_on("xor", **{**training.PRESETS["xor"], "epochs": 20})
+    assert status.value == (f"J {r.initial_loss:.4f} → {r.final_loss:.4f}, "
+                            f"accuracy {r.accuracy:.0%}")
+
+    hidden.value = "two"
+    go.click()
+    assert status.value.startswith("hidden: give widths")
+    hidden.value = "4"
+    [batch] = _find(ui.widget, w.IntSlider, "batch size")
+    full.value, batch.value, epochs.value = False, 20, 10
+    go.click()                         # XOR has 4 points: the batch size is clamped to 4
+    assert status.value.startswith("J ") and progress.value == 10
