@@ -26,12 +26,12 @@ import matplotlib.pyplot as plt
 DPI = 80
 
 # Font Awesome classes used by matplotlib's JavaScript player, and plain-text stand-ins.
-_ICONS = {
+_ICONS = {   # characters every common font has (DejaVu, Liberation, system UI fonts)
     "fa fa-minus": "&minus;", "fa fa-plus": "+",
-    "fa fa-fast-backward": "&#x23EE;", "fa fa-fast-forward": "&#x23ED;",
-    "fa fa-step-backward": "&#x23F4;&#x2223;", "fa fa-step-forward": "&#x2223;&#x23F5;",
+    "fa fa-fast-backward": "&#x21E4;", "fa fa-fast-forward": "&#x21E5;",
+    "fa fa-step-backward": "&lsaquo;", "fa fa-step-forward": "&rsaquo;",
     "fa fa-play fa-flip-horizontal": "&#x25C0;", "fa fa-play": "&#x25B6;",
-    "fa fa-pause": "&#x23F8;",
+    "fa fa-pause": "&#x2016;",
 }
 
 
