@@ -10,7 +10,7 @@ from each parent to each child, the direction of the forward pass.
 >>> f = x ** 3 * x ** 2; f.name = "f"
 >>> f.backward()
 >>> [v.name or v.op for v in graph_nodes(f)]
-['x', '**3', '**2', 'f']
+['x', '**2', '**3', 'f']
 """
 from __future__ import annotations
 
@@ -59,20 +59,22 @@ def graph_edges(output: Node, named_only: bool = False) -> list[tuple[Node, Node
 def depths(output: Node, named_only: bool = False) -> dict[int, int]:
     """id(node) -> its column.
 
-    A computed node sits one column right of its deepest parent; a leaf (input, parameter,
-    constant) sits just left of its first child, so that t sits next to the loss it enters.
+    The output sits in the last column, one right of its longest chain of ancestors; every
+    other node sits as late as it can, one column left of its earliest child (so t sits next to
+    the loss it enters, and R next to the cost it is added to).
     """
-    parents: dict[int, list[Node]] = {}
     children: dict[int, list[Node]] = {}
+    parents: dict[int, list[Node]] = {}
     for p, v in graph_edges(output, named_only):
-        parents.setdefault(id(v), []).append(p)
         children.setdefault(id(p), []).append(v)
+        parents.setdefault(id(v), []).append(p)
     nodes = graph_nodes(output, named_only)
-    d: dict[int, int] = {}
+    longest: dict[int, int] = {}
     for v in nodes:                                     # parents come first
-        d[id(v)] = 1 + max((d[id(p)] for p in parents.get(id(v), [])), default=-1)
-    for v in nodes:
-        if id(v) not in parents and id(v) in children:
+        longest[id(v)] = 1 + max((longest[id(p)] for p in parents.get(id(v), [])), default=-1)
+    d = {id(output): longest[id(output)]}
+    for v in reversed(nodes):                           # children come first
+        if v is not output:
             d[id(v)] = min(d[id(c)] for c in children[id(v)]) - 1
     return d
 
@@ -125,7 +127,7 @@ def layout(output: Node, named_only: bool = False, sweeps: int = 4) -> dict[int,
 
 
 def draw_graph(ax, output: Node, show_bars: bool = True, named_only: bool = False,
-               highlight: tuple = (), fontsize: float = 9) -> None:
+               highlight: tuple = (), fontsize: float = 10) -> None:
     """Draw the computation graph of ``output`` into ``ax``: boxes for nodes, arrows for edges.
 
     Leaves (inputs, parameters) are blue boxes, computed nodes orange, ``highlight`` nodes
@@ -158,7 +160,7 @@ def draw_graph(ax, output: Node, show_bars: bool = True, named_only: bool = Fals
 
 
 def graph_figure(output: Node, show_bars: bool = True, named_only: bool = False,
-                 highlight: tuple = (), width_per_column: float = 1.9, height_per_row: float = 1.0):
+                 highlight: tuple = (), width_per_column: float = 1.7, height_per_row: float = 0.9):
     """A new figure holding ``draw_graph(output, ...)``, sized to the graph; returns (fig, ax)."""
     pos = layout(output, named_only)
     ncols = 1 + max(p[0] for p in pos.values())

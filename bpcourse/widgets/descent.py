@@ -16,7 +16,7 @@ from .. import display, neuron, plotting
 START = (2.5, 0.5)
 LEARNING_RATES = {"too small": 1.0, "good": 10.0, "too large": 80.0}
 STEPS = 20
-W_RANGE, B_RANGE = (-1.0, 6.0), (-3.0, 3.0)
+W_RANGE, B_RANGE = (-2.0, 6.0), (-3.0, 3.0)
 
 
 def explore(lr: float, w0: float, b0: float, steps: int, x=None, y_d=None) -> dict:
@@ -123,9 +123,9 @@ def animation(state: dict, frames: int = 13):
 
 def descent_explorer(x=None, y_d=None) -> display.Interactive:
     """Sliders for the learning rate, (w0, b0) and the number of steps; path and J redrawn live."""
+    import base64
+
     import ipywidgets as W
-    import matplotlib.pyplot as plt
-    from IPython.display import display as show
     if x is None and y_d is None:
         x, y_d = neuron.example_data()
     lr = W.FloatLogSlider(value=LEARNING_RATES["good"], base=10, min=-1, max=2.3, step=0.05,
@@ -133,14 +133,11 @@ def descent_explorer(x=None, y_d=None) -> display.Interactive:
     w0 = W.FloatSlider(value=START[0], min=W_RANGE[0], max=W_RANGE[1], step=0.1, description="w0")
     b0 = W.FloatSlider(value=START[1], min=B_RANGE[0], max=B_RANGE[1], step=0.1, description="b0")
     steps = W.IntSlider(value=STEPS, min=1, max=100, description="steps")
-    out = W.Output()
+    out = W.Image(format="png")                       # redrawn as PNG bytes: no captured output
 
     def redraw(*_):
-        with out:
-            out.clear_output(wait=True)
-            fig = state_figure(explore(lr.value, w0.value, b0.value, steps.value, x, y_d))
-            show(fig)
-            plt.close(fig)
+        fig = state_figure(explore(lr.value, w0.value, b0.value, steps.value, x, y_d))
+        out.value = base64.b64decode(display.png_base64(fig))
 
     for c in (lr, w0, b0, steps):
         c.observe(redraw, names="value")
@@ -160,3 +157,77 @@ def descent_explorer(x=None, y_d=None) -> display.Interactive:
                                caption="Too small, good and too large learning rates from the "
                                        f"same start, {STEPS} steps each.")
     return display.Interactive(widget, anim + grid, f"descent_explorer: {summary}")
+
+
+# -- the chapter's other figures (one place, not copied into the notebook) ----------------------
+def fits_figure(x, y_d, params: dict):
+    """The data (x_i, y_d,i) and the neuron's curve sigma(w x + b) for each {label: (w, b)}."""
+    fig, axes = plotting.new_figure(width=6.4, height=3.0)
+    ax = axes[0, 0]
+    ax.scatter(x, y_d, color=plotting.BLACK, s=22, zorder=3, label="data $(x_i, y_{d,i})$")
+    xs = np.linspace(-2.5, 2.5, 200)
+    colours = (plotting.BLUE, plotting.ORANGE, plotting.GREEN, plotting.PURPLE)
+    for (label, (w, b)), c in zip(params.items(), colours):
+        J = neuron.cost(w, b, x, y_d)
+        ax.plot(xs, neuron.predict(w, b, xs), color=c, label=f"{label}: J = {J:.4f}")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    fig.tight_layout()
+    return fig
+
+
+def gradient_field_figure(x, y_d, point: tuple | None = None):
+    """Contours of J(w, b) with the -grad J arrows; ``point`` (w, b) marked with its own -grad J."""
+    fig, axes = plotting.new_figure(width=5.0, height=4.0)
+    ax = axes[0, 0]
+    draw_contours(ax, x, y_d)
+    if point is not None:
+        g = neuron.gradient(*point, x, y_d)
+        ax.plot(*point, "s", color=plotting.VERMILION, ms=8, mec="k")
+        ax.annotate("", xy=(point[0] - 8 * g[0], point[1] - 8 * g[1]), xytext=point,
+                    arrowprops=dict(arrowstyle="-|>", color=plotting.VERMILION, lw=2))
+    fig.tight_layout()
+    return fig
+
+
+def example_gradients_figure(w: float, b: float, x, y_d, scale: float = 4.0):
+    """At (w, b): each example's -grad L_i (thin) and their mean -grad J (thick), on the contours."""
+    G = neuron.example_gradients(w, b, x, y_d)
+    g = G.mean(axis=0)
+    fig, axes = plotting.new_figure(width=5.0, height=4.0)
+    ax = axes[0, 0]
+    draw_contours(ax, x, y_d, arrows=False, w_range=(w - 1.5, w + 2.5), b_range=(b - 1.5, b + 1.5))
+    for gi in G:
+        ax.annotate("", xy=(w - scale * gi[0], b - scale * gi[1]), xytext=(w, b),
+                    arrowprops=dict(arrowstyle="-|>", color=plotting.BLUE, lw=1, alpha=0.8))
+    ax.annotate("", xy=(w - scale * g[0], b - scale * g[1]), xytext=(w, b),
+                arrowprops=dict(arrowstyle="-|>", color=plotting.VERMILION, lw=2.5))
+    ax.plot(w, b, "s", color=plotting.VERMILION, ms=7, mec="k")
+    ax.plot([], [], color=plotting.BLUE, label=r"one example: $-\nabla L_i$")
+    ax.plot([], [], color=plotting.VERMILION, lw=2.5, label=r"full data: $-\nabla J$ (their mean)")
+    ax.legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def linear_figure(x, y_d, w0: float, rates: dict, steps: int):
+    """The linear model y = w x: J(w) with the iterates of each {label: lr}, and J per step."""
+    fig, axes = plotting.new_figure(ncols=2, width=4.0, height=3.0)
+    runs = {label: neuron.linear_descent(w0, x, y_d, lr, steps) for label, lr in rates.items()}
+    J0 = neuron.linear_cost(w0, x, y_d)
+    ws = np.linspace(w0 - 5, w0 + 9, 300)                # iterates further out leave the picture
+    axes[0, 0].plot(ws, [neuron.linear_cost(w, x, y_d) for w in ws], color="0.4")
+    axes[0, 0].set_xlim(ws[0], ws[-1])
+    axes[0, 0].set_ylim(-0.05 * J0, 2.5 * J0)
+    colours = (plotting.BLUE, plotting.GREEN, plotting.VERMILION)
+    for (label, (w_path, J)), c in zip(runs.items(), colours):
+        full = f"{label}: lr = {rates[label]:g}"
+        axes[0, 0].plot(w_path, J, "-o", color=c, ms=3, lw=0.8, label=full)
+        draw_costs(axes[0, 1], J, c, full)
+    axes[0, 0].set_xlabel("w")
+    axes[0, 0].set_ylabel("J(w)")
+    axes[0, 1].set_ylabel("J(w)")
+    axes[0, 0].legend(fontsize=7)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,83 @@
+"""bpcourse.graphs: which nodes and edges are drawn, where, and with which labels."""
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from bpcourse import autodiff, graphs, neuron  # noqa: E402
+
+
+def cube_times_square():
+    x = autodiff.Node(2.0, name="x")
+    y = x ** 3
+    y.name = "y"
+    z = x ** 2
+    z.name = "z"
+    f = y * z
+    f.name = "f"
+    return x, y, z, f
+
+
+def test_nodes_edges_and_depths_of_f_equals_y_times_z():
+    x, y, z, f = cube_times_square()
+    names = [v.name for v in graphs.graph_nodes(f)]
+    assert set(names) == {"x", "y", "z", "f"} and names[0] == "x" and names[-1] == "f"
+    edges = {(p.name, v.name) for p, v in graphs.graph_edges(f)}
+    assert edges == {("x", "y"), ("x", "z"), ("y", "f"), ("z", "f")}
+    d = graphs.depths(f)
+    assert (d[id(x)], d[id(y)], d[id(z)], d[id(f)]) == (0, 1, 1, 2)
+
+
+def test_named_only_folds_unnamed_operations_into_edges():
+    v = neuron.regularized_graph(0.8, -0.3, 1.5, 1.0, 0.1)
+    E = v["L_reg"]
+    all_nodes = graphs.graph_nodes(E)
+    named = graphs.graph_nodes(E, named_only=True)
+    assert len(all_nodes) > len(named)
+    assert {n.name for n in named} == {"w", "b", "x", "t", "λ", "z", "y", "L", "R", "L_reg"}
+    edges = {(p.name, c.name) for p, c in graphs.graph_edges(E, named_only=True)}
+    assert edges == {("w", "z"), ("x", "z"), ("b", "z"), ("z", "y"), ("y", "L"), ("t", "L"),
+                     ("w", "R"), ("L", "L_reg"), ("R", "L_reg"), ("λ", "L_reg")}
+    d = graphs.depths(E, named_only=True)
+    assert d[id(v["z"])] == 1 and d[id(v["L_reg"])] == 4
+    assert d[id(v["t"])] == d[id(v["L"])] - 1        # a leaf sits just left of its first child
+
+
+def test_layout_puts_each_column_at_its_depth_without_overlaps():
+    v = neuron.regularized_graph(0.8, -0.3, 1.5, 1.0, 0.1)
+    pos = graphs.layout(v["L_reg"], named_only=True)
+    d = graphs.depths(v["L_reg"], named_only=True)
+    assert all(pos[k][0] == d[k] for k in pos)
+    assert len(set(pos.values())) == len(pos)
+
+
+def test_labels_show_value_and_bar_after_backward():
+    x, y, z, f = cube_times_square()
+    assert graphs.node_label(f) == "f = 32"
+    f.backward()
+    assert graphs.node_label(x) == "x = 2\nbar = 80"     # df/dx = 5 x^4 = 80
+    assert graphs.node_label(x, show_bars=False) == "x = 2"
+
+
+def test_draw_graph_draws_one_box_per_node_and_one_arrow_per_edge():
+    x, y, z, f = cube_times_square()
+    f.backward()
+    fig, ax = plt.subplots()
+    graphs.draw_graph(ax, f, show_bars=True)
+    texts = [t.get_text() for t in ax.texts]
+    assert len(texts) == 8                               # 4 boxes + 4 arrows (empty annotations)
+    assert "f = 32\nbar = 1" in texts
+    plt.close(fig)
+
+
+def test_graph_figure_returns_a_sized_figure():
+    v = neuron.regularized_graph(0.8, -0.3, 1.5, 1.0, 0.1)
+    fig, ax = graphs.graph_figure(v["L_reg"], named_only=True)
+    w, h = fig.get_size_inches()
+    assert w > h > 1.0
+    plt.close(fig)
+
+
+def test_rejects_a_non_node():
+    with pytest.raises(TypeError, match="autodiff.Node"):
+        graphs.graph_nodes(3.0)
