@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import activations, losses
-from .autodiff import Node, sigmoid, topological_order, ACTIVATION_OPS
+from .autodiff import ACTIVATION_OPS, Node, topological_order
 from .mlp import MLP, check_batch
 
 
@@ -43,18 +43,9 @@ def chain_example(x: float) -> dict[str, Node]:
 
 
 def regularized_example(w: float, b: float, x: float, t: float, lam: float) -> dict[str, Node]:
-    """Lecture 004's regularized example as named nodes: w, b, x, t, z, y, L, R, L_reg."""
-    v = {k: Node(_number(k, val), name=k) for k, val in
-         (("w", w), ("b", b), ("x", x), ("t", t))}
-    z = v["w"] * v["x"] + v["b"]
-    y = sigmoid(z)
-    L = (y - v["t"]) ** 2 * 0.5
-    R = v["w"] ** 2 * 0.5
-    L_reg = L + R * _number("lam", lam)
-    for name, node in (("z", z), ("y", y), ("L", L), ("R", R), ("L_reg", L_reg)):
-        node.name = name
-    v.update(z=z, y=y, L=L, R=R, L_reg=L_reg)
-    return v
+    """Lecture 004's regularized example as named nodes (chapter 6's graph, reused)."""
+    from .neuron import regularized_graph
+    return regularized_graph(w, b, x, t, lam)
 
 
 def regularized_bars(w: float, b: float, x: float, t: float, lam: float) -> dict[str, float]:
