@@ -82,6 +82,23 @@ def node_by_node_net() -> MLP:
 NODE_BY_NODE_X = (1.0, -0.5)
 
 
+def node_by_node_equations(net: MLP) -> str:
+    """The forward equations of lecture 001's network with their numbers, one line per node,
+    e.g. 'c_bar = 0.5 a - 1 b + 0.1' (then c = s(c_bar))."""
+    lines = []
+    for l in range(1, 4):
+        for j, nj in enumerate(NODE_NAMES[l]):
+            terms = []
+            for i, ni in enumerate(NODE_NAMES[l - 1]):
+                w = float(net.weights[l - 1][j, i])
+                terms.append(("- " if w < 0 else "+ ") + f"{abs(w):g} {ni}")
+            beta = float(net.biases[l - 1][j])
+            terms.append(("- " if beta < 0 else "+ ") + f"{abs(beta):g}")
+            text = " ".join(terms)
+            lines.append(f"{nj}_bar = " + (text[2:] if text.startswith("+ ") else "-" + text[2:]))
+    return "\n".join(lines)
+
+
 def node_by_node_partials(net: MLP, x) -> dict[str, float]:
     """Lecture 001's forward and backward pass, node by node, keyed by the lecture's names.
 
@@ -110,6 +127,17 @@ def node_by_node_partials(net: MLP, x) -> dict[str, float]:
             v[f"dz/d{ni}"] = sum(v[f"dz/d{nj}_bar"] * float(net.weights[l - 1][j, i])
                                  for j, nj in enumerate(NODE_NAMES[l]))
     return v
+
+
+def partials_table(v: dict[str, float], patterns: list[str], nodes: str) -> str:
+    """A table of ``node_by_node_partials`` values: a row per node j in ``nodes``, a column per
+    key pattern with '{j}' in it, e.g. partials_table(v, ['dz/dbeta_{j}', 'dz/dW_c,{j}'], 'fgh')."""
+    heads = [p.replace("{j}", "j") for p in patterns]
+    w = max(11, *(len(h) + 2 for h in heads))
+    lines = ["     " + "".join(f"{h:>{w}}" for h in heads)]
+    for j in nodes:
+        lines.append(f"j = {j}" + "".join(f"{v[p.format(j=j)]:>{w}.5f}" for p in patterns))
+    return "\n".join(lines)
 
 
 def node_by_node_params(v: dict[str, float]) -> Params:
@@ -279,3 +307,39 @@ def one_input_formulas(net: MLP, x: float, y_d) -> Params:
                     for k in range(H)])
     db1 = np.array([sum(out[j] * w2[j, k] for j in range(K)) * float(ds(z1[k])) for k in range(H)])
     return Params([dW1, dW2], [db1, db2])
+
+
+# --- chapter 8: four ways to the same gradient ------------------------------------------------
+
+def four_ways(net: MLP, X, T, loss: str = "half_squared") -> dict[str, Params]:
+    """The gradient of J by bpcourse.scalar, bpcourse.vectorized, bpcourse.autodiff and central
+    finite differences, keyed by those names."""
+    from . import autodiff, gradcheck, vectorized
+    return {"scalar": scalar.loss_and_grads(net, X, T, loss)[1],
+            "vectorized": vectorized.loss_and_grads(net, X, T, loss)[1],
+            "autodiff": autodiff.loss_and_grads(net, X, T, loss)[1],
+            "finite differences": gradcheck.finite_difference_grads(net, X, T, loss)}
+
+
+def agreement_table(grads: dict[str, Params]) -> tuple[np.ndarray, str]:
+    """The largest relative error (over all layers) between every pair of gradients:
+    returns the matrix and a printable table of its orders of magnitude (``order_of``), which
+    stays the same from machine to machine where the last digits of the errors do not."""
+    from . import gradcheck
+    names = list(grads)
+    E = np.array([[max(gradcheck.compare(grads[a], grads[b]).values()) for b in names]
+                  for a in names])
+    w = max(len(n) for n in names) + 6                  # rows "(1) scalar", columns "(1)"
+    lines = [" " * w + "".join(f"{f'({j + 1})':>9}" for j in range(len(names)))]
+    lines += [f"{f'({i + 1}) {a}':<{w}}" + "".join(
+        f"{'-' if i == j else order_of(E[i, j]):>9}" for j in range(len(names)))
+        for i, a in enumerate(names)]
+    return E, "\n".join(lines)
+
+
+def order_of(e: float, floor: float = 1e-12) -> str:
+    """An error's order of magnitude: the next power of ten above e, as '< 1e-8', and
+    '< 1e-12' for anything below ``floor`` (rounding errors differ from machine to machine)."""
+    if e < floor:
+        return f"< {floor:.0e}"
+    return f"< 1e{int(np.floor(np.log10(e))) + 1}"

@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import activations, losses, netdraw
-from ..display import Interactive, animation_html
+from ..display import Interactive, animation_html, png_base64
 from ..mlp import MLP, check_batch
 from ..worked_examples import make_net
 
@@ -190,7 +190,7 @@ def draw_step(fig, net: MLP, x, steps: list[Step], n: int) -> None:
              weight="bold")
     if st["loss"] is not None:
         fig.text(0.98, 0.97, f"L = {st['loss']:.4g}", fontsize=10, va="top", ha="right")
-    text = cur.formula if cur else "press 'step' to run the forward pass, unit by unit"
+    text = cur.formula if cur else "next: the forward pass, one unit at a time (z, then a)"
     fig.text(0.5, 0.13, text, ha="center", va="center", fontsize=11, linespacing=1.6,
              bbox=dict(boxstyle="round,pad=0.4", fc="white", ec=netdraw.plotting.BLUE))
 
@@ -226,7 +226,6 @@ def stepper_animation_html(net: MLP, x, t, loss: str = "half_squared") -> str:
 def backprop_stepper(net: MLP | None = None, x=None, t=None, loss: str = "half_squared") -> Interactive:
     """The widget: step / back / reset through backprop on one example (default: 2-2-1 net)."""
     import ipywidgets as w
-    from IPython.display import display
     if net is None:
         net, x0, t0 = default_problem()
         x = x0 if x is None else x
@@ -241,12 +240,13 @@ def backprop_stepper(net: MLP | None = None, x=None, t=None, loss: str = "half_s
 
     def redraw():
         label.value = f"step {state['n']} of {len(steps)}"
-        with out:
-            out.clear_output(wait=True)
-            fig = plt.figure(figsize=(6.4, 4.6))
-            draw_step(fig, net, x, steps, state["n"])
-            display(fig)
-            plt.close(fig)
+        fig = plt.figure(figsize=(6.4, 4.6))
+        draw_step(fig, net, x, steps, state["n"])
+        # set the Output's contents directly (no ``with out:`` capture): the same in a live
+        # kernel, and safe for notebook executors that do not record widget state
+        out.outputs = ({"output_type": "display_data", "metadata": {},
+                        "data": {"image/png": png_base64(fig),
+                                 "text/plain": f"backprop stepper, step {state['n']}"}},)
 
     def move(n):
         state["n"] = min(max(n, 0), len(steps))
