@@ -28,11 +28,14 @@ from .mlp import MLP, Params, check_batch
 class Node:
     """A value in the computation graph."""
 
-    def __init__(self, value, parents: tuple = (), op: str = "", name: str = ""):
+    def __init__(self, value, parents: tuple = (), op: str = "", name: str = "",
+                 requires_grad: bool = True):
         self.value = np.asarray(value, dtype=np.float64)
         self.parents = parents
         self.op = op
         self.name = name
+        # False for data (inputs, targets) whose bar nobody needs: a product skips it then
+        self.requires_grad = requires_grad if not parents else any(p.requires_grad for p in parents)
         self.bar: np.ndarray | None = None
         self._backward: Callable[[], None] = lambda: None
 
@@ -82,8 +85,10 @@ class Node:
         out = Node(self.value @ other.value, (self, other), "@")
 
         def _backward():                               # out = A B: A.bar = out.bar B^T, B.bar = A^T out.bar
-            self.bar += out.bar @ other.value.T
-            other.bar += self.value.T @ out.bar
+            if self.requires_grad:
+                self.bar += out.bar @ other.value.T
+            if other.requires_grad:
+                other.bar += self.value.T @ out.bar
         out._backward = _backward
         return out
 
@@ -206,11 +211,11 @@ def mlp_cost(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> tuple[Node, l
     """Build J for a batch as a graph; return J and the weight and bias leaf nodes."""
     Ws = [Node(W, name=f"W{l}") for l, W in enumerate(net.weights)]
     bs = [Node(b, name=f"b{l}") for l, b in enumerate(net.biases)]
-    A = Node(X, name="X")
+    A = Node(X, name="X", requires_grad=False)
     for W, b, name in zip(Ws, bs, net.activations):
         Z = A @ W.T + b                                # Z = A W^T + 1 b^T
         A = ACTIVATION_OPS[name](Z)
-    Tn = Node(T, name="T")
+    Tn = Node(T, name="T", requires_grad=False)
     if loss == "bce":                                  # from the logits Z: finite when saturated
         per_unit = softplus(Z) - Tn * Z
     else:

@@ -85,3 +85,16 @@ def test_kinked_activations_use_zero_at_zero(name):
     getattr(autodiff, name)(z).sum().backward()
     expected = [0.0, 0.0, 1.0] if name == "relu" else [0.0, 0.0, 0.0]
     np.testing.assert_array_equal(z.bar, expected)
+
+
+def test_data_nodes_skip_their_product_bar_without_changing_the_others():
+    X = np.arange(6.0).reshape(3, 2)
+    W = np.array([[0.5, -1.0], [2.0, 0.25]])
+    for requires in (True, False):
+        Xn, Wn = Node(X, requires_grad=requires), Node(W)
+        (Xn @ Wn.T).sum().backward()
+        np.testing.assert_array_equal(Wn.bar, np.ones((2, 3)) @ X)
+        expected = np.ones((3, 2)) @ W if requires else np.zeros_like(X)
+        np.testing.assert_array_equal(Xn.bar, expected)
+    assert (Node(1.0) * Node(2.0, requires_grad=False)).requires_grad
+    assert not (Node(1.0, requires_grad=False) * 2.0).requires_grad
