@@ -163,7 +163,8 @@ def topological_order(root: Node) -> list[Node]:
 
 
 def _node(x) -> Node:
-    return x if isinstance(x, Node) else Node(x)
+    """A node for a plain number or array: a constant, whose bar nobody needs."""
+    return x if isinstance(x, Node) else Node(x, requires_grad=False)
 
 
 def _unbroadcast(g: np.ndarray, shape: tuple) -> np.ndarray:
