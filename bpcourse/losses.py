@@ -49,7 +49,7 @@ def per_example(loss: str, Z: np.ndarray, T: np.ndarray, output: str) -> np.ndar
 
 def cost(loss: str, Z: np.ndarray, T: np.ndarray, output: str) -> float:
     """$J = \\frac1m \\sum_i L_i$."""
-    return float(np.mean(per_example(loss, Z, T, output)))
+    return float(per_example(loss, Z, T, output).sum()) / Z.shape[0]
 
 
 def output_delta(loss: str, Z: np.ndarray, T: np.ndarray, output: str) -> np.ndarray:

@@ -16,8 +16,8 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from . import activations
-from ._checks import as_batch, choice
+from . import activations, losses
+from ._checks import all_finite, as_batch, choice, same_rows
 
 INITS = ("normal", "zeros", "constant")
 
@@ -101,7 +101,7 @@ class MLP:
                                  f"(p_(l+1), p_l) for sizes {self.sizes}")
             if np.shape(b) != want_b:
                 raise ValueError(f"biases[{l}] has shape {np.shape(b)}, expected {want_b}")
-            if not (np.isfinite(W).all() and np.isfinite(b).all()):
+            if not (all_finite(np.asarray(W)) and all_finite(np.asarray(b))):
                 raise ValueError(f"weights[{l}] or biases[{l}] contains NaN or inf "
                                  f"(did training diverge? try a smaller learning rate)")
 
@@ -169,10 +169,7 @@ def check_batch(net: MLP, X, T, loss: str) -> tuple[np.ndarray, np.ndarray]:
         raise TypeError(f"net must be a bpcourse.MLP, got {type(net).__name__}")
     X = as_batch("X", X, net.sizes[0])
     T = as_batch("T", T, net.sizes[-1])
-    if X.shape[0] != T.shape[0]:
-        raise ValueError(f"X has {X.shape[0]} examples but T has {T.shape[0]}; "
-                         f"they must have the same number of rows")
-    from . import losses
+    same_rows(X, T)
     losses.check(loss, net.output, T)
     net.check_params()
     return X, T
