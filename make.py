@@ -60,7 +60,7 @@ def main(argv: list[str]) -> None:
     if task not in tasks:
         sys.exit(f"unknown task {task!r}; expected one of {', '.join(tasks)}")
     ensure_venv()
-    env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    env = dict(os.environ, PYTHONHASHSEED="0")
     if task == "book":
         run(BIN / "jupyter-book", "build", ".", "--warningiserror", "--keep-going", *rest)
         print(f"\nThe site is in {ROOT / '_build' / 'html'}; open index.html in a browser.")

@@ -1,0 +1,11 @@
+"""Shared pytest fixtures: the built site (once per session, see tests/site_build.py)."""
+from site_build import site_build, site_html  # noqa: F401  (fixtures, session-scoped)
+
+
+def pytest_configure(config):
+    # Build matplotlib's font cache here, once: on a fresh machine the first kernel to import
+    # matplotlib would otherwise print "building the font cache" to stderr and fail nbval.
+    import matplotlib.font_manager  # noqa: F401
+
+    config.addinivalue_line("markers", "site: needs the built site (built once per session)")
+    config.addinivalue_line("markers", "browser: drives a real headless Chromium (skips without one)")

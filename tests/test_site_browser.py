@@ -1,0 +1,307 @@
+"""Every page of the built site in a real headless Chromium, with the network cut off.
+
+The site is served from 127.0.0.1 (random port, a thread); every request to any other host is
+aborted, so each test is also the offline test. For every page it asserts:
+
+- nothing tried to reach the network, no request failed, no console error, no page exception;
+- every MathJax expression is typeset (no ``mjx-merror``, no ``.math`` left untypeset, no raw
+  ``$...$``, ``\\(...\\)``, ``\\[...\\]`` or ``\\begin{...}`` in the text);
+- every ``<img>`` loaded (naturalWidth > 0);
+- every animation player (matplotlib ``to_jshtml``: ``div.animation`` with ``img#_anim_img*``,
+  ``input.anim-slider`` and buttons) shows a frame, and "Next frame" and "Play" change the
+  displayed frame; its buttons are visible (not icon-less);
+- no dead widget: no "Loading widget", no empty ``.jupyter-widgets`` element.
+
+A full-page screenshot (JPEG) of each page goes to ``_build/screenshots/`` (light and dark).
+Chromium: ``$BPCOURSE_CHROMIUM`` or ``/usr/bin/chromium`` (Debian package ``chromium``); the
+tests skip with a message where there is none, or where Playwright is not installed.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import pathlib
+import shutil
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+
+from site_build import REPO, expected_pages
+
+pytestmark = [pytest.mark.site, pytest.mark.browser]
+
+ENV_CHROMIUM = "BPCOURSE_CHROMIUM"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-dev-shm-usage"]
+SHOTS = REPO / "_build" / "screenshots"
+PAGES = expected_pages()
+
+
+def chromium_executable() -> str | None:
+    """$BPCOURSE_CHROMIUM if set (even if it does not exist), else Debian's chromium."""
+    given = os.environ.get(ENV_CHROMIUM)
+    if given:
+        return given if os.access(given, os.X_OK) else None
+    for cand in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if cand and os.access(cand, os.X_OK):
+            return cand
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (session-wide, asked for first: skips before the site is built)."""
+    exe = chromium_executable()
+    if exe is None:
+        pytest.skip(f"no Chromium executable ({ENV_CHROMIUM}={os.environ.get(ENV_CHROMIUM)!r}, "
+                    "/usr/bin/chromium): apt-get install -y chromium; browser tests skipped")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -r requirements.txt); "
+                    "browser tests skipped")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site_html):
+    """The built site over http://127.0.0.1:<random port>/ (a thread, stopped afterwards)."""
+    handler = functools.partial(_Quiet, directory=str(site_html))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class Visit:
+    """One page in a fresh browser context, with everything that went wrong recorded."""
+
+    def __init__(self, browser, base: str, page_name: str, color_scheme: str = "light",
+                 redirect: bool = False):
+        self.base, self.name, self.redirect = base, page_name, redirect
+        self.blocked: list[str] = []
+        self.failed: list[str] = []
+        self.console: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                           color_scheme=color_scheme)
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(20_000)
+        self.page.on("console", lambda m: m.type == "error" and self.console.append(m.text))
+        self.page.on("pageerror", lambda e: self.console.append(f"page exception: {e}"))
+        self.page.on("requestfailed", self._request_failed)
+        self.page.on("response", lambda r: r.status >= 400 and self.failed.append(
+            f"HTTP {r.status} {r.url}"))
+
+    def _route(self, route):
+        url = route.request.url
+        host = urlsplit(url).hostname
+        if url.startswith(("data:", "blob:", "about:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("internetdisconnected")
+
+    def _request_failed(self, request):
+        if request.url not in self.blocked:
+            self.failed.append(f"{request.failure} {request.url}")
+
+    def open(self):
+        url = self.base + self.name
+        if self.redirect:
+            # index.html redirects to the first chapter: check the page it lands on
+            self.page.goto(url, wait_until="commit")
+            self.page.wait_for_url(lambda u: u != url, wait_until="load")
+        else:
+            self.page.goto(url, wait_until="load")
+        # the theme and MathJax start on DOMContentLoaded/load; let them finish
+        if self.page.evaluate("() => document.querySelector('.math') !== null"):
+            self.page.wait_for_function(
+                "() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+            self.page.evaluate("() => MathJax.startup.promise.then(() => true)")
+        self.page.evaluate("""async () => {
+            for (const img of document.images) img.loading = 'eager';
+            await Promise.all([...document.images].map(i => i.decode().catch(() => null)));
+        }""")
+        return self
+
+    def close(self):
+        self.context.close()
+
+
+UNTYPESET = r"""() => {
+  const out = [];
+  const skip = 'pre, code, script, style, textarea, mjx-container, .highlight, .MathJax';
+  const root = document.querySelector('main') || document.body;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const tex = /\$[^$\s][^$]*\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\\frac\{|\\partial/;
+  let n;
+  while ((n = walker.nextNode())) {
+    if (n.parentElement.closest(skip)) continue;
+    const t = n.textContent;
+    const m = t.match(tex);
+    if (m) out.push(t.slice(Math.max(0, m.index - 40), m.index + 60));
+  }
+  for (const el of document.querySelectorAll('.math')) {
+    if (!el.querySelector('mjx-container')) out.push('untypeset .math: ' + el.textContent.slice(0, 80));
+  }
+  for (const el of document.querySelectorAll('mjx-merror')) {
+    out.push('MathJax error: ' + (el.getAttribute('data-mjx-error') || el.textContent).slice(0, 120));
+  }
+  return out;
+}"""
+
+BROKEN_IMAGES = """() => [...document.images]
+  .filter(i => !(i.complete && i.naturalWidth > 0))
+  .map(i => (i.id ? '#' + i.id + ' ' : '') + (i.currentSrc || i.src || '(no src)').slice(0, 100))"""
+
+DEAD_WIDGETS = """() => {
+  const out = [];
+  if (document.body.innerText.includes('Loading widget')) out.push('"Loading widget" on the page');
+  for (const el of document.querySelectorAll('.jupyter-widgets, [class*="widget-view"]')) {
+    const r = el.getBoundingClientRect();
+    if (!el.innerText.trim() && !el.querySelector('img, svg, canvas') || r.height < 2)
+      out.push('empty widget element: ' + el.outerHTML.slice(0, 120));
+  }
+  return out;
+}"""
+
+
+#: the characters of a button that no font here can draw (they would show as empty boxes);
+#: None if the button shows nothing at all. A character is missing when it draws exactly like
+#: a code point no font has (U+10FFFD).
+MISSING_GLYPHS = """b => {
+  if (b.querySelector('svg, img')) return '';
+  const text = b.innerText.replace(/\\s/g, '');
+  if (!text) return null;
+  const s = getComputedStyle(b);
+  const c = document.createElement('canvas'); c.width = 48; c.height = 48;
+  const ctx = c.getContext('2d', {willReadFrequently: true});
+  const draw = ch => { ctx.clearRect(0, 0, 48, 48); ctx.font = `32px ${s.fontFamily}`;
+                       ctx.textBaseline = 'top'; ctx.fillText(ch, 4, 4);
+                       return ctx.getImageData(0, 0, 48, 48).data.join(','); };
+  const none = draw('\\u{10FFFD}');
+  return [...text].filter(ch => draw(ch) === none).join('');
+}"""
+
+
+def _animation_problems(page) -> list[str]:
+    """Step and play every matplotlib jshtml player; [] if each one moves."""
+    problems = []
+    players = page.locator("div.animation")
+    wrappers = page.locator(".bpcourse-animation").count()
+    if wrappers and players.count() < wrappers:
+        problems.append(f"{wrappers} bpcourse animations but {players.count()} players")
+    for i in range(players.count()):
+        player = players.nth(i)
+        img = player.locator("img[id^='_anim_img']")
+        slider = player.locator("input.anim-slider")
+        if img.count() != 1 or slider.count() != 1:
+            problems.append(f"animation {i}: no frame image or slider")
+            continue
+        player.scroll_into_view_if_needed()
+        src0 = img.get_attribute("src") or ""
+        if not src0.startswith("data:image") or img.evaluate("i => i.naturalWidth") == 0:
+            problems.append(f"animation {i}: no frame shown ({src0[:40]!r})")
+            continue
+        n = int(slider.get_attribute("max") or 0) + 1
+        if n < 2:
+            problems.append(f"animation {i}: only {n} frame")
+            continue
+        for b in player.locator("button").all():
+            box = b.bounding_box()
+            missing = b.evaluate(MISSING_GLYPHS)
+            if not box or box["width"] < 8 or missing is None:
+                problems.append(f"animation {i}: the button {b.get_attribute('title')!r} "
+                                "shows no icon (a dead control)")
+            elif missing:
+                problems.append(f"animation {i}: the button {b.get_attribute('title')!r} shows "
+                                f"{missing!r} as empty boxes: no font on this system has it "
+                                "(use symbols every font has, e.g. \u25B6 \u25C0 | + -)")
+        player.locator("button[title='Next frame']").click()
+        src1 = img.get_attribute("src")
+        if src1 == src0 or slider.input_value() != "1":
+            problems.append(f"animation {i}: 'Next frame' did not change the frame")
+        player.locator("button[title='First frame']").click()
+        player.locator("button[title='Play']").click()
+        try:
+            page.wait_for_function(
+                "([el, s]) => el.getAttribute('src') !== s",
+                arg=[img.element_handle(), img.get_attribute("src")], timeout=5000)
+        except Exception:
+            problems.append(f"animation {i}: 'Play' did not advance the frame")
+        player.locator("button[title='Pause']").click()
+    return problems
+
+
+def _shot_name(page_name: str, suffix: str = "") -> pathlib.Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS / (page_name.replace("/", "__").removesuffix(".html") + suffix + ".jpg")
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_renders_completely_offline(browser, server, site_html, page_name):
+    redirect = 'http-equiv="Refresh"' in (site_html / page_name).read_text(encoding="utf-8")
+    visit = Visit(browser, server, page_name, redirect=redirect).open()
+    try:
+        page = visit.page
+        problems = [f"raw or broken math: {t!r}" for t in page.evaluate(UNTYPESET)]
+        problems += [f"image did not load: {s}" for s in page.evaluate(BROKEN_IMAGES)]
+        problems += page.evaluate(DEAD_WIDGETS)
+        page.screenshot(path=str(_shot_name(page_name)), full_page=True, type="jpeg", quality=70)
+        problems += _animation_problems(page)
+        # after clicking through the players: anything that went wrong on the way
+        problems += [f"tried to reach the network: {u}" for u in visit.blocked]
+        problems += [f"request failed: {f}" for f in visit.failed]
+        problems += [f"console: {c}" for c in visit.console]
+    finally:
+        visit.close()
+    assert not problems, f"{page_name}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("page_name", [p for p in PAGES if p.startswith("book/")][:20])
+def test_page_in_dark_mode(browser, server, page_name):
+    """The theme follows the reader's dark preference; a screenshot to look at."""
+    visit = Visit(browser, server, page_name, color_scheme="dark").open()
+    try:
+        theme = visit.page.evaluate("() => document.documentElement.dataset.theme")
+        bg = visit.page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        visit.page.screenshot(path=str(_shot_name(page_name, "-dark")), full_page=True,
+                              type="jpeg", quality=70)
+        console = list(visit.console)
+    finally:
+        visit.close()
+    assert theme == "dark", f"{page_name}: data-theme={theme!r} with a dark colour scheme"
+    rgb = [int(x) for x in bg[bg.index("(") + 1:bg.index(")")].split(",")[:3]]
+    assert sum(rgb) < 3 * 80, f"{page_name}: dark mode background is {bg}"
+    assert not console, console
+
+
+def test_live_code_loads_thebe_only_when_asked(browser, server):
+    """sphinx-thebe fetches thebe from a CDN only when "Live code" is pressed (it needs
+    Binder, hence the network, anyway); before that the page asks for nothing remote."""
+    chapters = [p for p in PAGES if p.startswith("book/")]
+    visit = Visit(browser, server, chapters[0]).open()
+    try:
+        assert visit.blocked == []
+        if not visit.page.locator(".btn-launch-thebe").count():
+            pytest.skip("no Thebe button (launch_buttons.thebe is off)")
+        visit.page.evaluate("() => document.querySelector('.btn-launch-thebe').click()")
+        visit.page.wait_for_timeout(500)
+        blocked = list(visit.blocked)
+    finally:
+        visit.close()
+    assert any("thebe" in u for u in blocked), blocked
