@@ -23,3 +23,17 @@ def test_math_is_served_locally(site_html):
     page = (site_html / "book" / "01_introduction.html").read_text(encoding="utf-8")
     assert "_static/mathjax/tex-chtml.js" in page
     assert "cdn.jsdelivr.net/npm/mathjax" not in page
+
+
+def test_linkcheck_finds_no_broken_internal_link(tmp_path):
+    """Sphinx's linkcheck builder over the book (external pages are not fetched: _config.yml)."""
+    import subprocess
+
+    from site_build import book_root, jupyter_book_exe
+    r = subprocess.run([jupyter_book_exe(), "build", str(book_root()), "--builder", "linkcheck",
+                        "--warningiserror", "--keep-going", "--path-output", str(tmp_path)],
+                       capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, (r.stdout + r.stderr)[-3000:]
+    report = next(tmp_path.rglob("output.txt"), None)
+    assert report is not None, "linkcheck wrote no report"
+    assert "broken" not in report.read_text(), report.read_text()
