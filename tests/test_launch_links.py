@@ -83,8 +83,21 @@ def test_binder_environment_installs_the_package_last():
     lines = [ln.strip() for ln in (REPO / "requirements.txt").read_text().splitlines()
              if ln.strip() and not ln.strip().startswith("#")]
     assert lines[-1] == "-e .", "requirements.txt must end with '-e .' (Binder installs bpcourse)"
+    options = [ln for ln in lines if ln.startswith("-") and ln != "-e ."]
+    assert options == ["-c constraints.txt"], f"unexpected options in requirements.txt: {options}"
+    lines = [ln for ln in lines if ln not in options]
     unpinned = [ln for ln in lines[:-1] if "==" not in ln]
     assert not unpinned, f"unpinned requirements: {unpinned}"
+    constraints = [ln for ln in (REPO / "constraints.txt").read_text().splitlines()
+                   if ln.strip() and not ln.startswith("#")]
+    assert all("==" in ln for ln in constraints), "constraints.txt pins every package"
+    pinned = {re.split(r"[=<>;\s\[]", ln)[0].lower().replace("_", "-") for ln in constraints}
+    for ln in lines[:-1]:                       # each direct pin agrees with the full freeze
+        name, version = re.match(r"([\w.-]+)==([^;\s]+)", ln).groups()
+        name = name.lower().replace("_", "-")
+        if name in pinned and 'python_version < "3.11"' not in ln:
+            assert f"{version};" in next(c for c in constraints
+                                        if c.lower().replace("_", "-").startswith(name + "==")), ln
     names = {re.split(r"[=<>;\s\[]", ln)[0].lower().replace("_", "-") for ln in lines[:-1]}
     for needed in ("jupyterlab", "ipykernel", "ipywidgets", "jupyterlab-widgets", "matplotlib",
                    "numpy"):
