@@ -80,6 +80,19 @@ ACTIVATIONS: dict[str, tuple[Callable, Callable]] = {
 }
 
 
+def derivative(name: str, z, a):
+    r"""$g'(z)$, from the forward pass's $a = g(z)$ where that saves work.
+
+    For the sigmoid $\sigma' = a(1 - a)$ and for tanh $g' = 1 - a^2$: no exp or tanh is
+    computed again (backprop keeps every $a$ of the forward pass anyway). Others use $z$.
+    """
+    if name == "sigmoid":
+        return a * (1.0 - a)
+    if name == "tanh":
+        return 1.0 - a * a
+    return get(name)[1](z)
+
+
 def get(name: str) -> tuple[Callable, Callable]:
     """Return ``(g, g_prime)`` for an activation name; a clear ValueError for an unknown one."""
     choice("activation", name, ACTIVATIONS)

@@ -202,7 +202,25 @@ def _log_prime(z):
 exp = _elementwise("exp", np.exp, _exp_prime)
 log = _elementwise("log", np.log, _log_prime)
 softplus = _elementwise("softplus", losses.softplus, activations.sigmoid)
-ACTIVATION_OPS = {name: _elementwise(name, g, dg) for name, (g, dg) in activations.ACTIVATIONS.items()}
+
+
+def _activation(name: str) -> Callable[[Node], Node]:
+    g, _ = activations.get(name)
+
+    def op(x: Node) -> Node:
+        x = _node(x)
+        out = Node(g(x.value), (x,), name)
+
+        def _backward():                               # g'(z) from z, or from a = g(z) when cheaper
+            x.bar += out.bar * activations.derivative(name, x.value, out.value)
+        out._backward = _backward
+        return out
+    op.__name__ = name
+    op.__doc__ = f"The activation {name!r} as a graph operation."
+    return op
+
+
+ACTIVATION_OPS = {name: _activation(name) for name in activations.ACTIVATIONS}
 sigmoid, tanh, relu, step, identity = (ACTIVATION_OPS[n] for n in
                                        ("sigmoid", "tanh", "relu", "step", "identity"))
 

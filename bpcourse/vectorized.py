@@ -38,9 +38,9 @@ def backward(net: MLP, Z: list, A: list, T: np.ndarray, loss: str) -> Params:
     for l in range(L - 1, -1, -1):
         dW[l] = Delta.T @ A[l]                         # sum_i delta_i a_i^T: (p_(l+1), p_l)
         db[l] = Delta.sum(axis=0)                      # (p_(l+1),)
-        if l > 0:
-            _, dg = activations.get(net.activations[l - 1])
-            Delta = dg(Z[l]) * (Delta @ net.weights[l])   # g'(Z^(l)) * W^(l)T delta^(l+1)
+        if l > 0:                                      # g'(Z^(l)) * W^(l)T delta^(l+1)
+            g_prime = activations.derivative(net.activations[l - 1], Z[l], A[l])
+            Delta = g_prime * (Delta @ net.weights[l])
     return Params(dW, db)
 
 

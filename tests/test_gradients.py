@@ -105,3 +105,10 @@ def test_output_delta_of_bce_is_y_minus_t():
     Z, A = vectorized.forward(net, X)
     _, g = vectorized.loss_and_grads(net, X, T, "bce")
     np.testing.assert_allclose(g.biases[-1], (A[-1] - T)[0], rtol=1e-12)
+
+
+def test_derivative_from_the_output_equals_g_prime_of_z():
+    z = np.linspace(-6, 6, 101)
+    for name, (g, dg) in activations.ACTIVATIONS.items():
+        np.testing.assert_allclose(activations.derivative(name, z, g(z)), dg(z), rtol=1e-12,
+                                   atol=1e-15, err_msg=name)
