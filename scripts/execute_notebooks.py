@@ -4,8 +4,9 @@
     .venv/bin/python scripts/execute_notebooks.py --all
 
 Runs each notebook top to bottom in a fresh kernel with the notebook's folder as the working
-directory, the way nbval and Binder run it. Widget state is not stored in the notebook: the
-built site shows each widget's static form (bpcourse.display), so it needs no widget JavaScript.
+directory, the way nbval and Binder run it. Widget views and state are not stored: a widget's
+stored output is its static form (bpcourse.display), which the site and a notebook opened
+without a kernel show; running the cell brings the live widget back.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def execute(path: pathlib.Path) -> None:
@@ -25,9 +27,13 @@ def execute(path: pathlib.Path) -> None:
     # nbclient tracks widget state while running (Output widgets need it), but the state is
     # not kept in the file: the site shows each widget's static form and needs no widget JS.
     client = NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=True,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            record_timing=False, resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     nb.metadata.pop("widgets", None)
+    for cell in nb.cells:                     # no per-run timestamps: a re-run changes nothing
+        cell.metadata.pop("execution", None)
+        for out in cell.get("outputs", []):   # a stored widget view has no model to show once
+            out.get("data", {}).pop(WIDGET_VIEW, None)   # the kernel is gone: keep the static form
     nbformat.write(nb, path)
     print(f"executed {path}")
 
