@@ -63,9 +63,9 @@ def test_three_backprops_agree_exactly(problem):
 def test_backprop_matches_finite_differences(problem):
     net, X, T, loss = problem
     assume(far_from_kinks(net, X))
-    _, g = vectorized.loss_and_grads(net, X, T, loss)
+    J, g = vectorized.loss_and_grads(net, X, T, loss)
     fd = gradcheck.finite_difference_grads(net, X, T, loss)
-    assert_same(g, fd, rtol=1e-6, atol=1e-8)
+    assert_same(g, fd, rtol=1e-6, atol=1e-8 * max(1.0, J))   # rounding in FD grows with |J|
 
 
 def test_finite_differences_restore_parameters_exactly():
