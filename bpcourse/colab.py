@@ -43,3 +43,25 @@ def install_cell_source(url: str) -> str:
 def is_install_cell(cell) -> bool:
     """True for a code cell that looks like a Colab install cell (any URL)."""
     return cell.get("cell_type") == "code" and "google.colab" in "".join(cell.get("source", ""))
+
+
+def toc_files(root: str | pathlib.Path) -> list[str]:
+    """The documents of the book's ``_toc.yml`` in order, without suffix (``book/02_mlp``)."""
+    import yaml
+
+    toc = yaml.safe_load((pathlib.Path(root) / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for e in entries or []:
+            if "file" in e:
+                files.append(e["file"])
+            walk(e.get("sections"))
+            walk(e.get("chapters"))
+            for part in e.get("parts", []) or []:
+                walk(part.get("chapters"))
+
+    walk(toc.get("chapters"))
+    for part in toc.get("parts", []) or []:
+        walk(part.get("chapters"))
+    return [f.rsplit(".", 1)[0] if f.endswith((".ipynb", ".md")) else f for f in files]

@@ -17,7 +17,6 @@ import pathlib
 import sys
 
 import nbformat
-import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 # bpcourse/colab.py alone (importing the package would load numpy, matplotlib, ...)
@@ -30,17 +29,7 @@ install_cell_source, is_install_cell, repository_url = (
 
 def chapters(root: pathlib.Path = ROOT) -> list[pathlib.Path]:
     """The .ipynb files of ``_toc.yml``, in order."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for e in entries or []:
-            if "file" in e:
-                files.append(e["file"])
-            walk(e.get("sections"))
-    walk(toc.get("chapters"))
-    for part in toc.get("parts", []) or []:
-        walk(part.get("chapters"))
+    files = _colab.toc_files(root)
     out = []
     for f in files:
         p = root / f

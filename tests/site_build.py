@@ -26,6 +26,8 @@ import sys
 import pytest
 import yaml
 
+from bpcourse import colab
+
 REPO = pathlib.Path(__file__).resolve().parents[1]
 ENV_HTML = "BPCOURSE_SITE_HTML"
 ENV_ROOT = "BPCOURSE_BOOK_ROOT"
@@ -61,22 +63,7 @@ def config(root: pathlib.Path | None = None) -> dict:
 
 def toc_files(root: pathlib.Path | None = None) -> list[str]:
     """The documents of ``_toc.yml`` in order, without suffix (``book/02_mlp``)."""
-    toc = yaml.safe_load(((root or book_root()) / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for e in entries or []:
-            if "file" in e:
-                files.append(e["file"])
-            walk(e.get("sections"))
-            walk(e.get("chapters"))
-            for part in e.get("parts", []) or []:
-                walk(part.get("chapters"))
-
-    walk(toc.get("chapters"))
-    for part in toc.get("parts", []) or []:
-        walk(part.get("chapters"))
-    return [f.rsplit(".", 1)[0] if f.endswith((".ipynb", ".md")) else f for f in files]
+    return colab.toc_files(root or book_root())
 
 
 def source_of(doc: str, root: pathlib.Path | None = None) -> pathlib.Path:

@@ -4,18 +4,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from bpcourse import autodiff, graphs, neuron  # noqa: E402
+from bpcourse import autodiff_tour, graphs, neuron  # noqa: E402
 
 
 def cube_times_square():
-    x = autodiff.Node(2.0, name="x")
-    y = x ** 3
-    y.name = "y"
-    z = x ** 2
-    z.name = "z"
-    f = y * z
-    f.name = "f"
-    return x, y, z, f
+    v = autodiff_tour.chain_example(2.0)
+    return v["x"], v["y"], v["z"], v["f"]
 
 
 def test_nodes_edges_and_depths_of_f_equals_y_times_z():
