@@ -73,7 +73,7 @@ def main(argv: list[str]) -> None:
     elif task == "bench":
         run(PY, "benchmarks/bench.py", *rest)
     elif task == "student":
-        run(PY, "-m", "bpcourse.assign", "book", *rest)
+        run(PY, "-m", "bpcourse.tools.assign", "book", *rest)
     elif task == "book-student":
         run(PY, "scripts/build_student_site.py", *rest)
 

@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from ._checks import choice
+from ._validate import choice
 
 Array = np.ndarray
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import non_negative, positive
+from ._validate import non_negative, positive
 
 
 def xor() -> tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations
-from ._checks import choice
+from ._validate import choice
 
 LOSSES = ("squared", "half_squared", "bce")
 

@@ -17,7 +17,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from . import activations, losses
-from ._checks import all_finite, as_batch, choice, same_rows
+from ._validate import all_finite, as_batch, choice, same_rows
 
 INITS = ("normal", "zeros", "constant")
 

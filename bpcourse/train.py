@@ -19,7 +19,7 @@ from typing import Callable
 import numpy as np
 
 from . import autodiff, scalar, vectorized
-from ._checks import choice, non_negative, positive
+from ._validate import choice, non_negative, positive
 from .mlp import MLP, check_batch
 
 METHODS = {"vectorized": vectorized.loss_and_grads, "scalar": scalar.loss_and_grads,

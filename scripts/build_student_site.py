@@ -3,7 +3,7 @@
     .venv/bin/python scripts/build_student_site.py       (or: python3 make.py book-student)
 
 1. Staging: a temporary folder laid out like the repository root, with
-   - ``book/``: the student version of book/ made by ``bpcourse.assign`` (solution regions
+   - ``book/``: the student version of book/ made by ``bpcourse.tools.assign`` (solution regions
      replaced by ``raise NotImplementedError()``, ``{solution}`` blocks removed, outputs of
      solution cells and of their check cells cleared);
    - ``_config.yml``: a copy with ``execute_notebooks: "off"``. The student notebooks stop at
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import yaml
 
-from bpcourse import assign
+from bpcourse.tools import assign
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDENT_EDITION_NOTE = """\

@@ -5,7 +5,7 @@
 
 Runs each notebook top to bottom in a fresh kernel with the notebook's folder as the working
 directory, the way nbval and Binder run it. Widget views and state are not stored: a widget's
-stored output is its static form (bpcourse.display), which the site and a notebook opened
+stored output is its static form (bpcourse.draw.display), which the site and a notebook opened
 without a kernel show; running the cell brings the live widget back.
 """
 from __future__ import annotations

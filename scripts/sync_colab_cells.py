@@ -3,7 +3,7 @@
     .venv/bin/python scripts/sync_colab_cells.py --check   # exit 1 and list what is wrong
     .venv/bin/python scripts/sync_colab_cells.py           # rewrite the cells that are wrong
 
-The cell comes from ``bpcourse.colab.install_cell_source`` with the repository URL of
+The cell comes from ``bpcourse.tools.colab.install_cell_source`` with the repository URL of
 ``_config.yml``, so changing the URL there and running this script updates every chapter.
 Chapters are the notebooks listed in ``_toc.yml``; one without code cells needs no cell.
 A rewrite keeps the other cells and their outputs; if a cell had to be inserted, re-run the
@@ -12,19 +12,15 @@ notebook (scripts/execute_notebooks.py) so its execution counts run 1..n again.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import pathlib
 import sys
 
 import nbformat
 
+from bpcourse.tools import colab as _colab
+from bpcourse.tools.colab import install_cell_source, is_install_cell, repository_url
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-# bpcourse/colab.py alone (importing the package would load numpy, matplotlib, ...)
-_spec = importlib.util.spec_from_file_location("bpcourse_colab", ROOT / "bpcourse" / "colab.py")
-_colab = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_colab)
-install_cell_source, is_install_cell, repository_url = (
-    _colab.install_cell_source, _colab.is_install_cell, _colab.repository_url)
 
 
 def chapters(root: pathlib.Path = ROOT) -> list[pathlib.Path]:

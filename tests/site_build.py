@@ -26,7 +26,7 @@ import sys
 import pytest
 import yaml
 
-from bpcourse import colab
+from bpcourse.tools import colab
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 ENV_HTML = "BPCOURSE_SITE_HTML"

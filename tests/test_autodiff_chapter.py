@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from bpcourse import MLP, activations, autodiff, autodiff_tour as tour, gradcheck, vectorized
+from bpcourse import MLP, activations, autodiff, gradcheck, vectorized
+from bpcourse.chapters import autodiff_tour as tour
 from bpcourse.autodiff import Node
 from bpcourse.checks import CheckFailed, ch11_div, ch11_silu
 from bpcourse.checks.ch11 import _silu_variant

@@ -4,7 +4,8 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from bpcourse import MLP, checks, datasets, features
+from bpcourse import MLP, checks, datasets
+from bpcourse.chapters import features
 from bpcourse.checks import CheckFailed
 
 

@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from bpcourse import activations, checks, neuron
+from bpcourse import activations, checks
+from bpcourse.chapters import neuron
 from bpcourse.checks import CheckFailed
 
 X, YD = neuron.example_data()

@@ -1,8 +1,9 @@
-"""Tests of bpcourse.constructions (chapter 4) and the chapter's checks (bpcourse.checks.ch04)."""
+"""Tests of bpcourse.chapters.constructions (chapter 4) and the chapter's checks (bpcourse.checks.ch04)."""
 import numpy as np
 import pytest
 
-from bpcourse import MLP, checks, constructions as C
+from bpcourse import MLP, checks
+from bpcourse.chapters import constructions as C
 from bpcourse.checks import CheckFailed
 
 DS = range(1, 11)

@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from bpcourse import MLP, cost
+from bpcourse import MLP
+from bpcourse.chapters import gradient_cost as cost
 
 
 def test_fit_slope_recovers_a_power_law():

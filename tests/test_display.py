@@ -8,7 +8,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.animation import FuncAnimation
 
-from bpcourse import display
+from bpcourse.draw import display
 
 matplotlib.use("Agg")
 

@@ -1,10 +1,11 @@
-"""bpcourse.graphs: which nodes and edges are drawn, where, and with which labels."""
+"""bpcourse.draw.graphs: which nodes and edges are drawn, where, and with which labels."""
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from bpcourse import autodiff_tour, graphs, neuron  # noqa: E402
+from bpcourse.chapters import autodiff_tour, neuron
+from bpcourse.draw import graphs  # noqa: E402
 
 
 def cube_times_square():

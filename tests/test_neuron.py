@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from bpcourse import MLP, activations, gradcheck, neuron, vectorized
+from bpcourse import MLP, activations, gradcheck, vectorized
+from bpcourse.chapters import neuron
 
 X, YD = neuron.example_data()
 
@@ -120,7 +121,7 @@ def test_bad_types_raise_type_error():
 
 
 def test_difference_quotients_converge_and_factor():
-    from bpcourse import chainrule
+    from bpcourse.chapters import chainrule
     rows = chainrule.difference_quotients(np.sin, lambda x: x ** 2, 1.2, [1e-1, 1e-3, 1e-5])
     assert rows.shape == (3, 4)
     assert np.allclose(rows[:, 1], rows[:, 2] * rows[:, 3])           # the factorization is exact
@@ -131,7 +132,7 @@ def test_difference_quotients_converge_and_factor():
 
 
 def test_regularized_downstream_gives_each_bar():
-    from bpcourse import chainrule
+    from bpcourse.chapters import chainrule
     args = (0.8, -0.3, 1.5, 1.0, 0.1)
     v = neuron.regularized_graph(*args)
     v["L_reg"].backward()
@@ -145,7 +146,7 @@ def test_regularized_downstream_gives_each_bar():
 
 
 def test_reverse_mode_over_named_nodes_matches_autodiff():
-    from bpcourse import chainrule
+    from bpcourse.chapters import chainrule
     w, b, x, t, lam = 0.8, -0.3, 1.5, 1.0, 0.1
     v = neuron.regularized_graph(w, b, x, t, lam)
     v["L_reg"].backward()

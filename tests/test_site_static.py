@@ -162,7 +162,7 @@ def test_widget_outputs_show_their_static_form_in_the_page(site_html, nb_path):
     for out in _widget_outputs(nb):
         data = out["data"]
         assert "text/html" in data, (f"{nb_path.name}: a widget output without a static "
-                                     "text/html form (return bpcourse.display.Interactive)")
+                                     "text/html form (return bpcourse.draw.display.Interactive)")
         assert "text/plain" in data
         html = "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
         assert _signature(html) in page, (f"{page_path.name}: the static form of the widget "

@@ -4,7 +4,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from bpcourse import MLP, display, scalar, vectorized
+from bpcourse import MLP, scalar, vectorized
+from bpcourse.draw import display
 from bpcourse.widgets import stepper
 
 matplotlib.use("Agg")
@@ -118,7 +119,7 @@ def test_bad_input():
 
 
 def test_netdraw_positions_and_highlight():
-    from bpcourse import netdraw
+    from bpcourse.draw import netdraw
     pos = netdraw.node_positions([2, 3, 1])
     assert [len(layer) for layer in pos] == [2, 3, 1]
     assert pos[1][1] == (1.5, 0.0) and pos[2][0] == (3.0, 0.0)       # centred on y = 0

@@ -9,7 +9,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from bpcourse import MLP, datasets, gradcheck, symmetry, vectorized  # noqa: E402
+from bpcourse import MLP, datasets, gradcheck, vectorized
+from bpcourse.chapters import weight_symmetry as symmetry  # noqa: E402
 from bpcourse.checks import CheckFailed, ch10_collapse, ch10_gradient_rows  # noqa: E402
 
 X, T = datasets.moons(m=40, seed=0)

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from bpcourse import MLP, datasets, gradcheck, train, vectorized
-from bpcourse.snapshots import epochs_to_reach, near_zero_fraction, weight_norm
+from bpcourse.chapters.snapshots import epochs_to_reach, near_zero_fraction, weight_norm
 
 
 @pytest.fixture

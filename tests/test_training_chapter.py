@@ -1,4 +1,4 @@
-"""Chapter 9: bpcourse.snapshots (training with snapshots, drawing, measures) and checks.ch09."""
+"""Chapter 9: bpcourse.chapters.snapshots (training with snapshots, drawing, measures) and checks.ch09."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -8,7 +8,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from bpcourse import MLP, Params, datasets, gradcheck, train, vectorized  # noqa: E402
-from bpcourse import snapshots  # noqa: E402
+from bpcourse.chapters import snapshots  # noqa: E402
 from bpcourse.checks import CheckFailed, ch09_l2_grads, ch09_sgd_epoch  # noqa: E402
 from bpcourse.checks import ch09  # noqa: E402
 

@@ -4,7 +4,8 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from bpcourse import display, neuron  # noqa: E402
+from bpcourse.draw import display
+from bpcourse.chapters import neuron  # noqa: E402
 from bpcourse.widgets import descent  # noqa: E402
 
 

@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from bpcourse import display  # noqa: E402
+from bpcourse.draw import display  # noqa: E402
 from bpcourse.widgets import training  # noqa: E402
 
 

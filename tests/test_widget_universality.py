@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from bpcourse import constructions as C  # noqa: E402
+from bpcourse.chapters import constructions as C  # noqa: E402
 from bpcourse.widgets import universality as U  # noqa: E402
 
 
@@ -77,7 +77,7 @@ def test_bad_controls():
 
 
 def test_builder_returns_interactive_with_static_grid():
-    from bpcourse.display import Interactive
+    from bpcourse.draw.display import Interactive
     w = U.universality_builder("sin(x)", n_bumps=5, steepness=50.0)
     assert isinstance(w, Interactive)
     assert w.static_html.count("<img") == 4 and "n = 20" in w.static_html

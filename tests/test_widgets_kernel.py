@@ -285,7 +285,7 @@ def test_widget_controls_change_the_display_in_a_kernel(module, function, simple
 
 def test_discovery_finds_builders_by_their_return_annotation():
     ns: dict[str, typing.Any] = {}
-    exec("from bpcourse.display import Interactive\n"
+    exec("from bpcourse.draw.display import Interactive\n"
          "def a() -> Interactive: ...\n"
          "def b() -> 'display.Interactive': ...\n"
          "def c() -> int: ...\n"

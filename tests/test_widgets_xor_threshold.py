@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from bpcourse import activations
-from bpcourse.display import Interactive
+from bpcourse.draw.display import Interactive
 from bpcourse.widgets import threshold, xor
 
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from bpcourse import activations, checks, gradcheck, scalar, vectorized
-from bpcourse import worked_examples as we
+from bpcourse.chapters import worked_examples as we
 
 
 def _fd(net, X, T, loss):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations
-from ..constructions import all_patterns, parity
+from ..chapters.constructions import all_patterns, parity
 from ..mlp import MLP
 from ._core import check_true
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import activations, neuron
+from .. import activations
+from ..chapters import neuron
 from ._core import check_array, check_scalar, check_true  # noqa: F401
 
 __all__: list[str] = ["ch05_neuron_gradient", "ch05_descent_step"]

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import activations, neuron
+from .. import activations
+from ..chapters import neuron
 from ._core import check_array, check_scalar, check_true  # noqa: F401
 
 __all__: list[str] = ["ch06_regularized_backward", "ch06_two_neuron_dw1", "regularized_bars"]

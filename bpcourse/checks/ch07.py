@@ -5,7 +5,8 @@ from typing import Callable
 
 import numpy as np
 
-from .. import activations, gradcheck, worked_examples
+from .. import activations, gradcheck
+from ..chapters import worked_examples
 from ._core import _fail, check_array, check_scalar, check_true  # noqa: F401
 
 __all__ = ["ch07_simplest_deltas", "ch07_finite_difference"]

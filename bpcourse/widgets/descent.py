@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import display, neuron, plotting
+from ..draw import display, plotting
+from ..chapters import neuron
 
 #: the default example: start point, and three learning rates that show the three behaviours
 START = (2.5, 0.5)

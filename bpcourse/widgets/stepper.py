@@ -17,10 +17,11 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import activations, losses, netdraw
-from ..display import Interactive, animation_html, png_base64
+from .. import activations, losses
+from ..draw import netdraw
+from ..draw.display import Interactive, animation_html, png_base64
 from ..mlp import MLP, check_batch
-from ..worked_examples import make_net
+from ..chapters.worked_examples import make_net
 
 KINDS = ("z", "a", "loss", "delta", "dW", "db")
 G_NAMES = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{relu}",

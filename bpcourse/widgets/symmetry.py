@@ -11,10 +11,11 @@ from __future__ import annotations
 from functools import lru_cache
 from numbers import Integral, Real
 
-from .. import datasets, display
+from .. import datasets
+from ..draw import display
 from ..mlp import MLP
-from ..plotting import new_figure
-from ..symmetry import Record, plot_losses, plot_unit_weights, train_recording
+from ..draw.plotting import new_figure
+from ..chapters.weight_symmetry import Record, plot_losses, plot_unit_weights, train_recording
 
 INITS = ("constant", "zeros", "random")
 SIZES = [2, 3, 1]

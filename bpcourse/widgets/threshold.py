@@ -13,8 +13,9 @@ import numbers
 
 import numpy as np
 
-from .. import activations, display, plotting
-from .._checks import positive
+from .. import activations
+from ..draw import display, plotting
+from .._validate import positive
 
 
 def _number(name: str, value) -> float:

@@ -21,8 +21,10 @@ from typing import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import datasets, display, plotting, snapshots, train, vectorized
-from .._checks import choice
+from .. import datasets, train, vectorized
+from ..draw import display, plotting
+from ..chapters import snapshots
+from .._validate import choice
 from ..mlp import MLP
 
 DATASETS = ("xor", "circles", "moons", "spiral")

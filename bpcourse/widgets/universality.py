@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import constructions, display, plotting
-from .._checks import choice, positive
+from ..chapters import constructions
+from ..draw import display, plotting
+from .._validate import choice, positive
 
 INTERVAL = (-np.pi, np.pi)
 TARGETS = {

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import activations, datasets, display, plotting
-from .._checks import positive
+from .. import activations, datasets
+from ..draw import display, plotting
+from .._validate import positive
 from ..mlp import MLP
 
 W1_HAND = np.array([[1.0, 1.0], [1.0, 1.0]])

@@ -14,9 +14,10 @@ from typing import Sequence
 
 import numpy as np
 
-from . import activations, plotting, train
-from ._checks import as_batch, positive
-from .mlp import MLP
+from .. import activations, train
+from ..draw import plotting
+from .._validate import as_batch, positive
+from ..mlp import MLP
 
 #: four linear classifiers (rows beta_j = [intercept, w_1, w_2]): the sides of a diamond
 #: around (0.5, 0.5); inside the diamond u = (-1, +1, +1, -1)

@@ -15,9 +15,10 @@ import numpy as np
 from matplotlib.animation import FuncAnimation
 from matplotlib.colors import LinearSegmentedColormap
 
-from . import display, plotting, train, vectorized
-from ._checks import positive
-from .mlp import MLP
+from ..draw import display, plotting
+from .. import train, vectorized
+from .._validate import positive
+from ..mlp import MLP
 
 LINE_COLOURS = (plotting.GREEN, plotting.VERMILION, plotting.PURPLE, plotting.SKY,
                 "#8c8c8c", plotting.YELLOW)          # not black: the decision boundary is black

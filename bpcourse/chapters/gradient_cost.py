@@ -13,8 +13,9 @@ from typing import Callable
 
 import numpy as np
 
-from . import gradcheck, plotting, scalar, vectorized
-from .mlp import MLP
+from .. import gradcheck, scalar, vectorized
+from ..draw import plotting
+from ..mlp import MLP
 
 
 def best_time(f: Callable[[], object], repeats: int = 3) -> float:

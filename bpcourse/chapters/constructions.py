@@ -21,9 +21,9 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from . import activations
-from ._checks import positive
-from .mlp import MLP
+from .. import activations
+from .._validate import positive
+from ..mlp import MLP
 
 MAX_D = 16          # the truth-table network has 2^D hidden units: 65536 at D = 16
 
@@ -323,7 +323,7 @@ def approximation_errors(net: MLP, f: Callable, interval=(-np.pi, np.pi),
 def plot_approximation(ax, f: Callable, net: MLP, interval=(-np.pi, np.pi),
                        show_bumps: bool = True, m: int = 801) -> None:
     """Draw the target f, the network's output and (faintly) each bump of a ``bump_network``."""
-    from . import plotting
+    from ..draw import plotting
     a, b = _check_interval(interval)
     x = np.linspace(a, b, m)
     ax.plot(x, f(x), color=plotting.BLACK, lw=2.5, alpha=0.35, label="target $f(x)$")
@@ -400,7 +400,7 @@ def plot_digits(axes, X, labels, shape=(8, 8)) -> None:
 
 def plot_hidden_activations(ax, net: MLP, X) -> np.ndarray:
     """Show the first hidden layer's activations $H = g(X W^{(0)T} + 1 b^{(0)T})$ (m, p) as an image."""
-    from . import activations as acts
+    from .. import activations as acts
     g, _ = acts.get(net.activations[0])
     H = g(np.asarray(X, dtype=np.float64) @ net.weights[0].T + net.biases[0])
     ax.imshow(H, cmap="Blues", vmin=0, vmax=1)
@@ -411,7 +411,7 @@ def plot_hidden_activations(ax, net: MLP, X) -> np.ndarray:
 
 def plot_unit_counts(ax, Ds, counts: dict) -> None:
     """Hidden units against D (log scale) for each construction in ``counts`` {label: list}."""
-    from . import plotting
+    from ..draw import plotting
     colours = [plotting.VERMILION, plotting.BLUE, plotting.GREEN, plotting.ORANGE]
     markers = ["o", "s", "^", "D"]
     for (label, n), c, mk in zip(counts.items(), colours, markers):
@@ -425,7 +425,7 @@ def plot_unit_counts(ax, Ds, counts: dict) -> None:
 
 def plot_networks_1d(ax, nets, labels, interval=(-3.0, 3.0), m: int = 601) -> None:
     """The outputs of several 1-input, 1-output networks over ``interval``."""
-    from . import plotting
+    from ..draw import plotting
     a, b = _check_interval(interval)
     x = np.linspace(a, b, m)
     colours = [plotting.SKY, plotting.BLUE, plotting.GREEN, plotting.VERMILION, plotting.PURPLE]
@@ -437,7 +437,7 @@ def plot_networks_1d(ax, nets, labels, interval=(-3.0, 3.0), m: int = 601) -> No
 
 def plot_error_curve(ax, ns, max_err, rms, bound=None) -> None:
     """Max and RMS error against the number of bumps n (log-log), with an optional bound."""
-    from . import plotting
+    from ..draw import plotting
     ax.loglog(ns, max_err, "o-", color=plotting.VERMILION, label=r"max $|y - f|$")
     ax.loglog(ns, rms, "s-", color=plotting.BLUE, label="RMS")
     if bound is not None:

@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import activations
+from .. import activations
 
 REGULARIZED_NODES = ("L_reg", "R", "L", "y", "z", "w", "b")
 

@@ -1,6 +1,6 @@
 """The student version of the course: the same files, without the solutions.
 
-    bpcourse-assign SOURCE_DIR OUT_DIR [--force]      (or: python -m bpcourse.assign ...)
+    bpcourse-assign SOURCE_DIR OUT_DIR [--force]      (or: python -m bpcourse.tools.assign ...)
 
 Every notebook (and every ``.md`` page) of SOURCE_DIR is copied to OUT_DIR with
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import plotting
-from .autodiff import Node, topological_order
+from ..autodiff import Node, topological_order
 
 
 def _check_node(output) -> None:

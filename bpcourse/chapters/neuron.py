@@ -20,8 +20,8 @@ import numbers
 
 import numpy as np
 
-from . import activations
-from ._checks import positive
+from .. import activations
+from .._validate import positive
 
 
 def _vector(name: str, a) -> np.ndarray:
@@ -153,7 +153,7 @@ def regularized_graph(w: float, b: float, x: float, t: float, lam: float) -> dic
     Returns {"w", "b", "x", "t", "λ", "z", "y", "L", "R", "L_reg"} -> Node; call
     ``nodes["L_reg"].backward()`` to fill every node's ``bar``.
     """
-    from . import autodiff
+    from .. import autodiff
     v = {name: autodiff.Node(_number(name, val), name=name)
          for name, val in (("w", w), ("b", b), ("x", x), ("t", t), ("λ", lam))}
     v["z"] = v["w"] * v["x"] + v["b"]
@@ -168,7 +168,7 @@ def regularized_graph(w: float, b: float, x: float, t: float, lam: float) -> dic
 
 def two_neuron_graph(w1: float, b1: float, w2: float, b2: float, x: float, y_d: float) -> dict:
     r"""Lecture 002's chain $a_1 = \sigma(w_1 x + b_1)$, $y = \sigma(w_2 a_1 + b_2)$, $J = (y - y_d)^2$ as named nodes."""
-    from . import autodiff
+    from .. import autodiff
     v = {name: autodiff.Node(_number(name, val), name=name)
          for name, val in (("w1", w1), ("b1", b1), ("w2", w2), ("b2", b2), ("x", x), ("y_d", y_d))}
     v["z1"] = v["w1"] * v["x"] + v["b1"]

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import activations, losses
-from .autodiff import ACTIVATION_OPS, Node, topological_order
-from .mlp import MLP, check_batch
+from .. import activations, losses
+from ..autodiff import ACTIVATION_OPS, Node, topological_order
+from ..mlp import MLP, check_batch
 
 
 def _number(name: str, v) -> float:

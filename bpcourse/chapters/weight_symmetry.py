@@ -16,9 +16,9 @@ from numbers import Integral
 
 import numpy as np
 
-from . import train, vectorized
-from .mlp import MLP, check_batch
-from .plotting import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILION
+from .. import train, vectorized
+from ..mlp import MLP, check_batch
+from ..draw.plotting import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILION
 
 #: one colour per hidden unit (Okabe-Ito)
 UNIT_COLOURS = (BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY)

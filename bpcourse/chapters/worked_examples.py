@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import activations, scalar
-from .mlp import MLP, Params
+from .. import activations, scalar
+from ..mlp import MLP, Params
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -314,7 +314,7 @@ def one_input_formulas(net: MLP, x: float, y_d) -> Params:
 def four_ways(net: MLP, X, T, loss: str = "half_squared") -> dict[str, Params]:
     """The gradient of J by bpcourse.scalar, bpcourse.vectorized, bpcourse.autodiff and central
     finite differences, keyed by those names."""
-    from . import autodiff, gradcheck, vectorized
+    from .. import autodiff, gradcheck, vectorized
     return {"scalar": scalar.loss_and_grads(net, X, T, loss)[1],
             "vectorized": vectorized.loss_and_grads(net, X, T, loss)[1],
             "autodiff": autodiff.loss_and_grads(net, X, T, loss)[1],
@@ -325,7 +325,7 @@ def agreement_table(grads: dict[str, Params]) -> tuple[np.ndarray, str]:
     """The largest relative error (over all layers) between every pair of gradients:
     returns the matrix and a printable table of its orders of magnitude (``order_of``), which
     stays the same from machine to machine where the last digits of the errors do not."""
-    from . import gradcheck
+    from .. import gradcheck
     names = list(grads)
     E = np.array([[max(gradcheck.compare(grads[a], grads[b]).values()) for b in names]
                   for a in names])
