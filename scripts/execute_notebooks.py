@@ -16,11 +16,18 @@ import sys
 import nbformat
 from nbclient import NotebookClient
 
+from nblock import locked
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def execute(path: pathlib.Path) -> None:
+    with locked(path):                        # no edit made meanwhile is lost (scripts/nblock.py)
+        _execute(path)
+
+
+def _execute(path: pathlib.Path) -> None:
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}

@@ -1,5 +1,4 @@
-"""Shared pytest fixtures: the built site (once per session, see tests/site_build.py)."""
-from site_build import site_build, site_html  # noqa: F401  (fixtures, session-scoped)
+"""Shared pytest set-up for every test folder (the site fixtures live in tests/site/conftest.py)."""
 
 
 def pytest_configure(config):

@@ -1,6 +1,6 @@
 """The training playground of chapter 9: pick a data set and a network, train it, watch it learn.
 
-Plain functions (tested in tests/test_widget_training.py):
+Plain functions (tested in tests/widgets/test_widget_training.py):
 
 - ``load(dataset)``: the (X, T) of one of ``DATASETS``;
 - ``train_on(dataset=..., hidden=[...], activation=..., loss=..., lr=..., batch_size=...,

@@ -6,7 +6,7 @@ bump at a time (its centre, width and height, starting from the fitted bumps; ch
 target or the number of bumps refits). The plot shows the target, each bump and their
 sum (the network's output), with the error: max $|y - f|$ and RMS.
 
-Plain logic (tested in ``tests/test_widget_universality.py``): ``target``, ``auto_bumps``,
+Plain logic (tested in ``tests/widgets/test_widget_universality.py``): ``target``, ``auto_bumps``,
 ``set_bump``, ``evaluate``; drawing: ``draw``; the builder: ``universality_builder``.
 """
 from __future__ import annotations

@@ -14,7 +14,7 @@ import pytest
 from bpcourse import activations
 from bpcourse.checks import CheckFailed, check_array, check_scalar, check_true
 
-INSTRUCTORS = Path(__file__).resolve().parents[1] / "book" / "instructors.md"
+INSTRUCTORS = Path(__file__).resolve().parents[2] / "book" / "instructors.md"
 A = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
 
 

@@ -1,6 +1,6 @@
 """The built site, made once per pytest session and shared by every test that needs it.
 
-``tests/conftest.py`` imports the fixtures below, so any test module can ask for them:
+``tests/site/conftest.py`` imports the fixtures below, so any test module can ask for them:
 
 - ``site_build``: a :class:`SiteBuild` (source root, html folder, exit code, log). The site is
   built ONCE per session with ``jupyter-book build <root> --warningiserror --keep-going
@@ -10,7 +10,7 @@
 Environment variables:
 
 - ``BPCOURSE_SITE_HTML=/path/to/_build/html``: use this already built site, build nothing
-  (e.g. after ``python3 make.py book``: ``BPCOURSE_SITE_HTML=_build/html pytest tests/test_site_*``).
+  (e.g. after ``python3 make.py book``: ``BPCOURSE_SITE_HTML=_build/html pytest tests/site``).
 - ``BPCOURSE_BOOK_ROOT=/path/to/book``: build (and read ``_config.yml``/``_toc.yml`` of) another
   book source instead of the repository, e.g. a small fixture book to test the tests.
 """
@@ -28,7 +28,7 @@ import yaml
 
 from bpcourse.tools import colab
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
+REPO = pathlib.Path(__file__).resolve().parents[2]
 ENV_HTML = "BPCOURSE_SITE_HTML"
 ENV_ROOT = "BPCOURSE_BOOK_ROOT"
 #: pages Sphinx makes besides the ones in _toc.yml

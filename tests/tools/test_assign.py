@@ -21,7 +21,7 @@ from nbclient.exceptions import CellExecutionError
 from bpcourse.tools import assign
 from bpcourse.tools.assign import Malformed, student_code, student_markdown
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
 CHAPTERS = sorted(BOOK.glob("*.ipynb"))
 new_code, new_md, new_out = (nbformat.v4.new_code_cell, nbformat.v4.new_markdown_cell,
