@@ -186,17 +186,19 @@ def jacobian_forward(f: Callable, x) -> np.ndarray:
 
 
 def jacobian_reverse(f: Callable, x) -> np.ndarray:
-    """The Jacobian by reverse mode: one backward pass per output, a row each (u^T J for u = e_k)."""
+    """The Jacobian by reverse mode: one forward pass, then one backward pass per output (a row each).
+
+    The backward pass for output k starts from the bar $u = e_k$ on the outputs and gives the
+    row $u^\top J$ (a VJP); ``backward()`` resets every bar, so the graph is built only once.
+    """
     _check_function(f)
-    x = np.asarray(x, dtype=np.float64)
-    k = np.asarray(f(Node(x), ops=autodiff).value).size
+    node = Node(x)
+    out = f(node, ops=autodiff)
     rows = []
-    for i in range(k):
-        node = Node(x)
-        out = f(node, ops=autodiff)
-        u = np.zeros(k)
-        u[i] = 1.0
-        (out * u.reshape(out.shape)).sum().backward()  # the bar of out is u: a VJP
+    for k in range(out.value.size):
+        u = np.zeros(out.value.size)
+        u[k] = 1.0
+        (out * u.reshape(out.shape)).sum().backward()  # out.bar = u
         rows.append(node.bar.ravel())
     return np.stack(rows, axis=0)
 
@@ -221,14 +223,19 @@ def summed_network_function(net) -> Callable:
     return lambda x, ops: g(x, ops).sum()
 
 
-def time_gradients(f: Callable, x, repeats: int = 3) -> tuple[float, float]:
-    """Seconds for the full gradient of a scalar ``f`` by forward mode and by reverse mode (best of ``repeats``)."""
+def time_jacobians(f: Callable, x, repeats: int = 3) -> tuple[float, float]:
+    """Seconds for the whole Jacobian of ``f`` at ``x`` by forward and by reverse mode (best of ``repeats``).
+
+    Forward mode makes one pass per input, reverse mode one backward pass per output; for a
+    scalar ``f`` the Jacobian is the gradient.
+    """
+    _check_function(f)
     t_forward = t_reverse = np.inf
     for _ in range(repeats):
         start = time.perf_counter()
-        gradient(f, x)
+        jacobian_forward(f, x)
         middle = time.perf_counter()
-        reverse_gradient(f, x)
+        jacobian_reverse(f, x)
         end = time.perf_counter()
         t_forward, t_reverse = min(t_forward, middle - start), min(t_reverse, end - middle)
     return t_forward, t_reverse

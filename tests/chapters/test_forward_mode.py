@@ -85,9 +85,17 @@ def test_summed_network_function_counts_one_pass_per_input():
     assert calls == [autodiff.__name__]
 
 
-def test_time_gradients_returns_two_positive_times():
+def test_jacobian_reverse_builds_the_graph_once():
+    net = MLP([2, 3, 5], hidden="tanh", seed=0)
+    calls = []
+    f = F.network_function(net)
+    F.jacobian_reverse(lambda x, ops: calls.append(1) or f(x, ops), np.ones((1, 2)))
+    assert len(calls) == 1
+
+
+def test_time_jacobians_returns_two_positive_times():
     net = MLP([3, 4, 1], hidden="tanh", seed=0)
-    t_forward, t_reverse = F.time_gradients(F.summed_network_function(net), np.ones((1, 3)), repeats=1)
+    t_forward, t_reverse = F.time_jacobians(F.summed_network_function(net), np.ones((1, 3)), repeats=1)
     assert t_forward > 0 and t_reverse > 0
 
 

@@ -26,16 +26,18 @@ def test_each_closure_returns_ybar_transposed_times_the_jacobian(name):
     op, inputs = CASES[name]
     out = op(*[autodiff.Node(x) for x in inputs])
     y_bar = rng.normal(size=out.shape)
-    bars = V.closure_vjp(op, inputs, y_bar)
-    for i, (x, bar) in enumerate(zip(inputs, bars)):
-        def f_i(v, i=i):                               # the op as a function of input i alone
-            args = [autodiff.Node(u) for u in inputs]
-            args[i] = autodiff.Node(v)
-            return op(*args).value
-        J = V.jacobian(f_i, x)
+    rows = V.closure_against_jacobian(op, inputs, y_bar)
+    assert len(rows) == len(inputs)
+    for i, (x, row) in enumerate(zip(inputs, rows)):
+        J = row["jacobian"]
         assert J.shape == (out.value.size, x.size)
-        assert bar.shape == x.shape
-        assert np.allclose(bar.ravel(), y_bar.ravel() @ J, rtol=1e-6, atol=1e-8), (name, i)
+        assert row["closure"].shape == row["product"].shape == x.shape
+        assert np.allclose(row["closure"].ravel(), y_bar.ravel() @ J, rtol=1e-6, atol=1e-8), (name, i)
+
+
+def test_jacobian_of_a_linear_map_is_its_matrix():
+    M = rng.normal(size=(4, 3))
+    assert np.allclose(V.jacobian(lambda v: M @ v, np.ones(3)), M, rtol=1e-8)
 
 
 def test_max_routes_the_bar_to_the_larger_input():
