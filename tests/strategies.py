@@ -5,7 +5,7 @@ One place says what a random problem is, so every engine is tested on the same g
 - ``sizes()``: 1-4 weight layers, widths 1-8;
 - ``hidden_activations`` / ``output_activation(loss)``: every elementwise activation in every
   hidden layer; each loss with the output activations it allows (bce: sigmoid, cross_entropy:
-  softmax, the squared losses: any elementwise one);
+  softmax, the squared losses: any, softmax included);
 - ``batches(width)`` and ``targets(loss, m, k)``: inputs, and targets that fit the loss;
 - ``networks()`` and ``problems()``: a network with random weights *and biases*, and a whole
   (net, X, T, loss) problem; ``problems(smooth=True)`` keeps every pre-activation of a kinked
@@ -38,10 +38,11 @@ MAX_LAYERS, MAX_WIDTH, MAX_BATCH = 4, 8, 5
 KINKED = ("step", "relu")            # not differentiable at 0
 KINK_MARGIN = 1e-4                   # 100x the finite-difference step of gradcheck
 #: activations usable in any layer (elementwise); softmax is an output activation only
-ELEMENTWISE = tuple(sorted(n for n in activations.ACTIVATIONS if n != "softmax"))
+ELEMENTWISE = tuple(sorted(activations.ACTIVATIONS))
+OUTPUTS = ELEMENTWISE + tuple(sorted(activations.OUTPUT_ONLY))
 LOSSES = tuple(losses.LOSSES)
 #: the output activation each loss needs; None: any elementwise one
-OUTPUT_OF_LOSS = {"bce": "sigmoid", "cross_entropy": "softmax"}
+OUTPUT_OF_LOSS = {"bce": "sigmoid", "cross_entropy": "softmax"}   # None: any of OUTPUTS
 
 hidden_activations = st.sampled_from(ELEMENTWISE)
 loss_names = st.sampled_from(LOSSES)
@@ -51,7 +52,7 @@ seeds = st.integers(0, 2**32 - 1)
 def output_activation(loss: str) -> st.SearchStrategy[str]:
     """The output activations that ``loss`` accepts."""
     needed = OUTPUT_OF_LOSS.get(loss)
-    return st.just(needed) if needed else hidden_activations
+    return st.just(needed) if needed else st.sampled_from(OUTPUTS)
 
 
 def sizes(min_layers: int = 1, max_layers: int = MAX_LAYERS, min_width: int = 1,
@@ -108,7 +109,7 @@ def networks(draw, loss: str | None = None, min_layers: int = 1) -> MLP:
     if loss == "cross_entropy" and widths[-1] == 1:
         widths[-1] = 2                               # a softmax over one unit is constant 1
     hidden = draw(st.lists(hidden_activations, min_size=len(widths) - 2, max_size=len(widths) - 2))
-    output = draw(output_activation(loss)) if loss else draw(st.sampled_from(ELEMENTWISE))
+    output = draw(output_activation(loss)) if loss else draw(st.sampled_from(OUTPUTS))
     seed = draw(seeds)
     net = MLP(widths, hidden=hidden, output=output, seed=seed)
     rng = np.random.default_rng(seed + 1)
