@@ -31,6 +31,7 @@ import numpy as np
 
 from .. import activations, autodiff, losses
 from ..autodiff import Node
+from ..draw import plotting
 
 
 class Dual:
@@ -239,3 +240,14 @@ def time_jacobians(f: Callable, x, repeats: int = 3) -> tuple[float, float]:
         end = time.perf_counter()
         t_forward, t_reverse = min(t_forward, middle - start), min(t_reverse, end - middle)
     return t_forward, t_reverse
+
+
+def plot_costs(ax, times: dict[int, tuple[float, float]], xlabel: str) -> None:
+    """Times of ``time_jacobians`` {size: (forward, reverse)} against the size, log-log, in milliseconds."""
+    sizes = sorted(times)
+    for i, (label, colour, marker) in enumerate([("forward mode", plotting.BLUE, "o"),
+                                                 ("reverse mode", plotting.VERMILION, "s")]):
+        ax.loglog(sizes, [times[n][i] * 1e3 for n in sizes], marker=marker, color=colour, label=label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("time for the Jacobian (ms)")
+    ax.legend(fontsize=9)

@@ -110,3 +110,15 @@ def test_bad_input_is_refused_clearly():
         F.gradient("f", np.ones(2))
     with pytest.raises(ValueError, match="scalar f"):
         F.gradient(lambda x, ops: x * 2.0, np.ones(2))
+
+
+def test_plot_costs_draws_both_modes_in_milliseconds():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    F.plot_costs(ax, {1: (0.001, 0.002), 10: (0.01, 0.002)}, "inputs")
+    forward, reverse = ax.get_lines()
+    assert list(forward.get_ydata()) == pytest.approx([1.0, 10.0])
+    assert list(reverse.get_ydata()) == pytest.approx([2.0, 2.0])
+    plt.close(fig)
