@@ -87,6 +87,7 @@ def test_not_a_network():
     (dict(sizes=[2, 3, 1], init="normal", scale=-1.0), r"scale must be a positive number"),
 ])
 def test_bad_network(kwargs, match):
+    kwargs = dict(kwargs)                   # the parameter is shared by every run of this test
     sizes = kwargs.pop("sizes")
     with pytest.raises((ValueError, TypeError), match=match):
         MLP(sizes, **kwargs)
