@@ -5,7 +5,8 @@
 - ``truth_table_network``: universality for binary inputs. Any function on $\\{-1,+1\\}^D$,
   given as a table, becomes a one-hidden-layer step network with one unit per input pattern.
 - ``parity_network``: parity with a deep step network of about $2D$ hidden units, against the
-  $2^D$ of the truth-table construction.
+  $2^D$ of the truth-table construction; ``largest_parity_implicant``: why a shallow AND/OR
+  network (disjunctive normal form) needs $2^{D-1}$ hidden units for parity.
 - ``bump``, ``bump_network``, ``fit_bumps``: universality in one dimension; two steep sigmoids
   make a bump, bumps add up to any continuous function.
 - ``split``, ``accuracy``, ``plot_first_layer``: the learned features of a digits classifier.
@@ -222,6 +223,30 @@ def parity_units(D: int) -> dict[str, int]:
     return {"shallow": 2 ** D,
             "deep": 2 * (D - 1) + depth - bin(D - 1).count("1"),
             "deep_layers": depth}
+
+
+def and_terms(D: int) -> np.ndarray:
+    """Every AND of literals on $D$ inputs, one per row of shape (3^D, D): $+1$ means "input is
+    $+1$", $-1$ "input is $-1$", $0$ "input not used". The term is true where all used inputs match."""
+    positive("D", D, integer=True)
+    if D > 10:
+        raise ValueError(f"D = {D} gives 3^{D} terms; at most D = 10 is supported")
+    digits = (np.arange(3 ** D)[:, None] // 3 ** np.arange(D - 1, -1, -1)) % 3
+    return digits.astype(np.float64) - 1.0
+
+
+def largest_parity_implicant(D: int) -> int:
+    """The most input patterns that one AND of literals covers while being true only where parity is 1.
+
+    A one-hidden-layer network of AND units with an OR output (a formula in disjunctive normal
+    form) must cover all $2^{D-1}$ odd patterns; if no AND covers more than one, it needs $2^{D-1}$
+    hidden units."""
+    X = all_patterns(D)
+    odd = parity(X)[:, 0] == 1
+    terms = and_terms(D)
+    true_on = np.all((terms[:, None, :] == 0) | (terms[:, None, :] == X[None, :, :]), axis=2)
+    implicants = ~np.any(true_on & ~odd[None, :], axis=1)      # true nowhere parity is 0
+    return int(true_on[implicants].sum(axis=1).max())
 
 
 # --------------------------------------------------------------------------- bumps in 1-D

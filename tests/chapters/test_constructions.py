@@ -278,3 +278,17 @@ def test_check_parity_counting():
     _expect_fail(lambda: checks.ch04_parity_counting(C.parity_network(4), 4), "one hidden layer")
     _expect_fail(lambda: checks.ch04_parity_counting(_counting(3), 4), "D = 4 inputs")
     _expect_fail(lambda: checks.ch04_parity_counting(..., 4), "no answer")
+
+
+def test_and_terms_enumerate_every_and_of_literals():
+    terms = C.and_terms(2)
+    assert terms.shape == (9, 2)
+    assert len({tuple(r) for r in terms}) == 9 and set(np.unique(terms)) == {-1.0, 0.0, 1.0}
+    with pytest.raises(ValueError, match="at most D = 10"):
+        C.and_terms(11)
+
+
+@pytest.mark.parametrize("D", [1, 2, 3, 4, 5])
+def test_an_and_that_implies_parity_covers_one_pattern(D):
+    assert C.largest_parity_implicant(D) == 1
+
