@@ -1,0 +1,56 @@
+"""Chapter 13: training and validation curves, early stopping."""
+import matplotlib
+import numpy as np
+import pytest
+
+from bpcourse import MLP, datasets, train
+from bpcourse.chapters import validation as V
+
+matplotlib.use("Agg")
+
+Xtr, Ttr = datasets.moons(m=30, noise=0.35, seed=0)
+Xva, Tva = datasets.moons(m=100, noise=0.35, seed=1)
+FIT = dict(loss="bce", lr=1.0, momentum=0.9, epochs=120)
+
+
+def new_net():
+    return MLP([2, 16, 1], hidden="tanh", output="sigmoid", seed=0)
+
+
+def test_curves_record_fit_and_the_validation_cost():
+    net = new_net()
+    curves = V.fit_with_validation(net, Xtr, Ttr, Xva, Tva, **FIT)
+    reference = new_net()
+    history = train.fit(reference, Xtr, Ttr, **FIT)
+    assert curves.train == history.loss
+    assert curves.validation[-1] == pytest.approx(V.cost(reference, Xva, Tva, "bce"), rel=1e-12)
+    assert curves.best_epoch == int(np.argmin(curves.validation)) + 1
+    assert V.cost(curves.best_net, Xva, Tva, "bce") == pytest.approx(curves.best_validation, rel=1e-12)
+    assert not curves.stopped_early and len(curves.train) == 120
+
+
+def test_early_stopping_stops_patience_epochs_after_the_best():
+    full = V.fit_with_validation(new_net(), Xtr, Ttr, Xva, Tva, **FIT)
+    assert full.best_epoch + 10 < 120                    # this problem overfits within 120 epochs
+    early = V.fit_with_validation(new_net(), Xtr, Ttr, Xva, Tva, patience=10, **FIT)
+    assert early.stopped_early and len(early.train) == early.best_epoch + 10
+    assert early.best_epoch == full.best_epoch and early.train == full.train[:len(early.train)]
+
+
+def test_bad_arguments_are_refused():
+    with pytest.raises(ValueError, match="patience"):
+        V.fit_with_validation(new_net(), Xtr, Ttr, Xva, Tva, patience=0, **FIT)
+    with pytest.raises(ValueError, match="callback"):
+        V.fit_with_validation(new_net(), Xtr, Ttr, Xva, Tva, callback=print, **FIT)
+    with pytest.raises(ValueError):
+        V.fit_with_validation(new_net(), Xtr, Ttr, Xva[:, :1], Tva, **FIT)
+
+
+def test_plot_curves_draws_both_curves_and_the_best_epoch():
+    import matplotlib.pyplot as plt
+    curves = V.Curves(train=[1.0, 0.5, 0.2], validation=[1.0, 0.6, 0.8], best_epoch=2)
+    fig, ax = plt.subplots()
+    V.plot_curves(ax, curves, "t")
+    train_line, val_line, best = ax.get_lines()
+    assert list(val_line.get_ydata()) == [1.0, 0.6, 0.8] and list(best.get_xdata()) == [2, 2]
+    plt.close(fig)
