@@ -4,6 +4,7 @@
   every epoch, keeps a copy of the network at its best validation epoch, and can stop early
   after ``patience`` epochs without improvement;
 - ``Curves``: the two curves and the best epoch;
+- ``best_and_stop``: the early-stopping rule on a list of validation costs;
 - ``plot_curves``: training and validation cost against the epoch, the best epoch marked.
 """
 from __future__ import annotations
@@ -42,6 +43,24 @@ def cost(net: MLP, X, T, loss: str) -> float:
     return losses.cost(loss, Z[-1], T, net.output)
 
 
+def best_and_stop(validation, patience: int) -> tuple[int, int | None]:
+    """The best epoch (the first lowest cost, counting from 1) and the epoch at which early
+    stopping with ``patience`` ends training: the first epoch ``patience`` epochs after the best
+    one seen so far, or None if training runs to the end of the list."""
+    if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
+        raise ValueError(f"patience must be a positive whole number of epochs, got {patience!r}")
+    costs = np.asarray(validation, dtype=np.float64)
+    if costs.ndim != 1 or costs.size == 0:
+        raise ValueError(f"validation must be a non-empty list of costs, got shape {costs.shape}")
+    best = 1
+    for epoch in range(1, costs.size + 1):
+        if costs[epoch - 1] < costs[best - 1]:
+            best = epoch
+        elif epoch - best >= patience:
+            return best, epoch
+    return best, None
+
+
 def fit_with_validation(net: MLP, X, T, X_val, T_val, loss: str, patience: int | None = None,
                         **fit_kw) -> Curves:
     """Train ``net`` in place with ``train.fit(net, X, T, loss=loss, **fit_kw)``, watching (X_val, T_val).
@@ -52,9 +71,8 @@ def fit_with_validation(net: MLP, X, T, X_val, T_val, loss: str, patience: int |
     """
     X, T = check_batch(net, X, T, loss)
     X_val, T_val = check_batch(net, X_val, T_val, loss)
-    if patience is not None and (isinstance(patience, bool) or not isinstance(patience, int)
-                                 or patience < 1):
-        raise ValueError(f"patience must be a positive whole number of epochs or None, got {patience!r}")
+    if patience is not None:
+        best_and_stop([0.0], patience)                 # refuses a bad patience before training
     if "callback" in fit_kw:
         raise ValueError("fit_with_validation uses fit's callback itself; pass no callback=")
     curves = Curves()
@@ -64,7 +82,7 @@ def fit_with_validation(net: MLP, X, T, X_val, T_val, loss: str, patience: int |
         curves.validation.append(cost(net_, X_val, T_val, loss))
         if curves.best_epoch == 0 or curves.validation[-1] < curves.best_validation:
             curves.best_epoch, curves.best_net = epoch + 1, net_.copy()
-        elif patience is not None and epoch + 1 - curves.best_epoch >= patience:
+        elif patience is not None and best_and_stop(curves.validation, patience)[1] is not None:
             curves.stopped_early = True
             raise _Stop
 

@@ -37,6 +37,15 @@ def test_early_stopping_stops_patience_epochs_after_the_best():
     assert early.best_epoch == full.best_epoch and early.train == full.train[:len(early.train)]
 
 
+def test_best_and_stop_on_a_hand_made_curve():
+    costs = [5.0, 4.0, 3.0, 3.5, 3.0, 2.5, 2.6, 2.7, 2.8, 2.9]
+    assert V.best_and_stop(costs, 2) == (3, 5)          # 3.0 at epoch 5 does not beat 3.0 at epoch 3
+    assert V.best_and_stop(costs, 3) == (6, 9)
+    assert V.best_and_stop(costs, 5) == (6, None)
+    with pytest.raises(ValueError, match="non-empty"):
+        V.best_and_stop([], 2)
+
+
 def test_bad_arguments_are_refused():
     with pytest.raises(ValueError, match="patience"):
         V.fit_with_validation(new_net(), Xtr, Ttr, Xva, Tva, patience=0, **FIT)
