@@ -8,3 +8,5 @@ def pytest_configure(config):
 
     config.addinivalue_line("markers", "site: needs the built site (built once per session)")
     config.addinivalue_line("markers", "browser: drives a real headless Chromium (skips without one)")
+    config.addinivalue_line("markers", "kernel: starts a Jupyter kernel or server, or executes notebooks")
+    config.addinivalue_line("markers", "slow: takes more than about 5 s")

@@ -1,16 +1,23 @@
-"""Showing a widget so that it works both live in a kernel and in the static site.
+"""Showing a widget so that it works live in a kernel, in the static site and in a stored notebook.
 
-``Interactive(widget, static_html, summary)`` is what every function in ``bpcourse.widgets``
+``Interactive(widget, static, summary)`` is what every function in ``bpcourse.widgets``
 returns. Its display bundle carries
 
 - ``application/vnd.jupyter.widget-view+json``: the live widget (JupyterLab, Notebook 7,
   VS Code and Binder draw this one when a kernel is running);
 - ``text/html``: the kernel-free form, a figure, a grid of figures or a JavaScript
   animation, which the built site shows (``_config.yml`` makes myst-nb prefer text/html);
-- ``text/plain``: a one-line summary, the text nbval compares.
+- ``image/png``: the same form as one picture, for viewers that show no HTML of an untrusted
+  notebook (JupyterLab runs no stored JavaScript, GitHub and VS Code show the PNG);
+- ``text/plain``: a one-line summary, which nbval compares with the HTML's text.
 
-The helpers below turn matplotlib figures and animations into that static HTML with
-embedded PNGs, so the page needs nothing from the network.
+The static form is built when the bundle is asked for, and only if the kernel has no live
+widget front end (see ``live_front_end``): nbclient, nbval and ``scripts/execute_notebooks.py``
+store it, while JupyterLab and Notebook 7, which show the live view instead, get the widget
+at once instead of seconds later.
+
+A live widget redraws through a ``Canvas``, the one place where it draws; see ``Canvas`` for
+why every drawing takes ``DRAW_LOCK``.
 """
 from __future__ import annotations
 
@@ -19,11 +26,17 @@ import hashlib
 import html
 import io
 import re
+import threading
+from typing import Callable
 
 import matplotlib
 import matplotlib.pyplot as plt
 
-DPI = 80
+DPI = 100         # static forms: 9 pt text is 12.5 px, shown at its natural size (see _img)
+LIVE_DPI = 90     # live views, redrawn on every change
+
+#: Every figure a widget draws is drawn while holding this lock (see ``Canvas``).
+DRAW_LOCK = threading.RLock()
 
 # Font Awesome classes used by matplotlib's JavaScript player, and plain-text stand-ins.
 _ICONS = {   # characters every common font has (DejaVu, Liberation, system UI fonts)
@@ -33,21 +46,74 @@ _ICONS = {   # characters every common font has (DejaVu, Liberation, system UI f
     "fa fa-play fa-flip-horizontal": "&#x25C0;", "fa fa-play": "&#x25B6;",
     "fa fa-pause": "&#x2016;",
 }
+# A light panel with dark text: readable (WCAG AA) in the site's light and dark modes alike,
+# since the figures themselves are drawn on white.
+PANEL = "background:#ffffff;color:#1f1f1f;padding:8px;border-radius:6px;margin:0"
+
+
+def live_front_end() -> bool:
+    """True when a live widget front end is connected to this kernel.
+
+    JupyterLab's and Notebook 7's widget manager opens the ``jupyter.widget.control`` comm
+    when it connects, to restore widget state; ipywidgets keeps it as ``Widget._control_comm``.
+    Notebook executors (nbclient, nbval) have no widget manager and never open it.
+    """
+    try:
+        from ipywidgets import Widget
+    except ImportError:        # pragma: no cover - ipywidgets is a dependency
+        return False
+    return getattr(Widget, "_control_comm", None) is not None
+
+
+class StaticHTML(str):
+    """HTML of a static form (a ``str``) with the same form as one PNG (base64) for viewers that
+    show no HTML; displayed, it gives both, and ``alt`` as text."""
+
+    png: str | None = None
+    alt: str = ""
+
+    def __new__(cls, text: str, png: str | None = None, alt: str = ""):
+        obj = super().__new__(cls, text)
+        obj.png, obj.alt = png, alt
+        return obj
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": str(self), "text/plain": self.alt or "<static figure>"}
+        if self.png:
+            bundle["image/png"] = self.png
+        return bundle
 
 
 class Interactive:
-    """A live ipywidget together with its kernel-free HTML form."""
+    """A live ipywidget together with its kernel-free form.
 
-    def __init__(self, widget, static_html: str, summary: str):
+    ``static`` is the form's HTML, or a function returning it, called only when the form is
+    needed (``StaticHTML`` also carries the PNG fallback).
+    """
+
+    def __init__(self, widget, static: str | Callable[[], str], summary: str):
         self.widget = widget
-        self.static_html = static_html
+        self._static = static
         self.summary = summary
+
+    @property
+    def static_html(self) -> str:
+        if callable(self._static):
+            with DRAW_LOCK:
+                if callable(self._static):
+                    self._static = self._static()
+        return self._static
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {}
-        if self.widget is not None and hasattr(self.widget, "_repr_mimebundle_"):
+        live = self.widget is not None and hasattr(self.widget, "_repr_mimebundle_")
+        if live:
             bundle.update(self.widget._repr_mimebundle_() or {})
-        bundle["text/html"] = self.static_html
+        if not (live and live_front_end()):
+            static = self.static_html
+            bundle["text/html"] = str(static)
+            if getattr(static, "png", None):
+                bundle["image/png"] = static.png
         bundle["text/plain"] = self.summary
         return bundle
 
@@ -55,51 +121,189 @@ class Interactive:
         return self.summary
 
 
+class Canvas:
+    """The one place a live widget draws: an ``ipywidgets.Output`` showing a figure and text.
+
+    Why a lock, and why only the latest request draws: JupyterLab 4.4+ sends widget comm
+    messages over kernel subshells (ipykernel 7), so a callback can run on another thread than
+    the cell that built the widget, and two callbacks can run at once. matplotlib is not
+    thread-safe (pyplot's figure list, mathtext's parser: overlapping draws gave blank images
+    and ParseExceptions). So every drawing holds ``DRAW_LOCK``, one lock for all widgets,
+    taken here and nowhere else in a callback. A slider dragged quickly queues many requests;
+    waiting requests that a newer one overtook skip the drawing (their ``change`` still
+    applies, in order), so the picture always ends at the latest state and no time is spent
+    on stale ones. ``update(action, skip_if_stale=True)`` drops a stale action entirely
+    (a Train click made while another run was waiting).
+
+    ``draw()`` returns ``(figure or None, text or None)`` for the current state; the figure is
+    rendered to PNG and closed here.
+    """
+
+    def __init__(self, draw: Callable[[], tuple], dpi: int = LIVE_DPI):
+        import ipywidgets
+        self.out = ipywidgets.Output()
+        self._draw = draw
+        self.dpi = dpi
+        self._latest = 0
+        self._count_lock = threading.Lock()
+        self._local = threading.local()
+
+    def update(self, change: Callable[[], object] | None = None, skip_if_stale: bool = False) -> None:
+        """Apply ``change`` (if given), then draw, unless a newer request is already waiting."""
+        if getattr(self._local, "inside", False):   # called from this canvas's own change/draw
+            if change is not None:                  # (a control set by code): the outer draws
+                change()
+            return
+        with self._count_lock:
+            self._latest += 1
+            ticket = self._latest
+        with DRAW_LOCK:
+            if skip_if_stale and ticket != self._latest:
+                return
+            self._local.inside = True
+            try:
+                if change is not None:
+                    change()
+                if ticket == self._latest:
+                    fig, text = self._draw()
+                    self.show(fig, text)
+            finally:
+                self._local.inside = False
+
+    def show(self, fig, text: str | None = None) -> None:
+        """Show ``fig`` (closed afterwards) and a line of text now (the caller holds the lock)."""
+        outputs = []
+        if fig is not None:
+            outputs.append({"output_type": "display_data", "metadata": {},
+                            "data": {"image/png": png_base64(fig, self.dpi),
+                                     "text/plain": text or "<figure>"}})
+        if text:
+            outputs.append({"output_type": "stream", "name": "stdout", "text": text + "\n"})
+        # set the Output's contents directly (no ``with out:`` capture, which depends on the
+        # thread's current message): the same in a live kernel and under notebook executors
+        self.out.outputs = tuple(outputs)
+
+
+def png_bytes(fig, dpi: int = DPI) -> bytes:
+    """The figure as PNG bytes (the figure is closed afterwards)."""
+    buf = io.BytesIO()
+    with DRAW_LOCK:
+        try:
+            fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+        finally:
+            plt.close(fig)
+    return buf.getvalue()
+
+
 def png_base64(fig, dpi: int = DPI) -> str:
     """The figure as a base64 PNG (the figure is closed afterwards)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    return base64.b64encode(png_bytes(fig, dpi)).decode("ascii")
 
 
-def figure_html(fig, alt: str, caption: str | None = None, dpi: int = DPI) -> str:
+def _img(png: bytes, alt: str) -> str:
+    """An ``<img>`` shown at its natural size (1 image pixel per CSS pixel at 100 dpi: text as
+    drawn), never wider than the page."""
+    from PIL import Image
+    width = Image.open(io.BytesIO(png)).width
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" width="{width}" '
+            f'style="max-width:100%;height:auto">')
+
+
+def figure_html(fig, alt: str, caption: str | None = None, dpi: int = DPI) -> StaticHTML:
     """A figure as an ``<img>`` with alt text (and an optional caption), PNG embedded."""
-    img = (f'<img src="data:image/png;base64,{png_base64(fig, dpi)}" alt="{html.escape(alt)}" '
-           f'style="max-width:100%;height:auto">')
+    png = png_bytes(fig, dpi)
+    img = _img(png, alt)
+    b64 = base64.b64encode(png).decode("ascii")
     if caption is None:
-        return f'<div class="bpcourse-static">{img}</div>'
-    return (f'<figure class="bpcourse-static" style="margin:0">{img}'
-            f'<figcaption>{html.escape(caption)}</figcaption></figure>')
+        return StaticHTML(f'<div class="bpcourse-static" style="{PANEL}">{img}</div>', b64, alt)
+    return StaticHTML(f'<figure class="bpcourse-static" style="{PANEL}">{img}'
+                      f'<figcaption style="color:#1f1f1f">{html.escape(caption)}</figcaption></figure>',
+                      b64, alt)
 
 
-def grid_html(items: list[tuple], columns: int = 3, title: str | None = None) -> str:
-    """Several figures in a grid; ``items`` are (fig, alt, caption) tuples."""
-    cells = "".join(f'<div style="flex:1 0 {100 // columns - 2}%;min-width:180px">'
-                    f"{figure_html(fig, alt, caption)}</div>" for fig, alt, caption in items)
-    head = f"<p><strong>{html.escape(title)}</strong></p>" if title else ""
-    return (f'<div class="bpcourse-static">{head}'
-            f'<div style="display:flex;flex-wrap:wrap;gap:8px">{cells}</div></div>')
+def stitch(pngs: list[bytes], columns: int, gap: int = 8) -> bytes:
+    """Several PNGs in one, ``columns`` per row on white (the fallback picture of a grid)."""
+    from PIL import Image
+    images = [Image.open(io.BytesIO(p)).convert("RGB") for p in pngs]
+    rows = [images[i:i + columns] for i in range(0, len(images), columns)]
+    width = max(sum(im.width for im in row) + gap * (len(row) - 1) for row in rows)
+    height = sum(max(im.height for im in row) for row in rows) + gap * (len(rows) - 1)
+    canvas = Image.new("RGB", (width, height), "white")
+    y = 0
+    for row in rows:
+        x = 0
+        for im in row:
+            canvas.paste(im, (x, y))
+            x += im.width + gap
+        y += max(im.height for im in row) + gap
+    buf = io.BytesIO()
+    canvas.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
 
 
-def animation_html(anim, alt: str) -> str:
+def grid_html(items: list[tuple], columns: int = 3, title: str | None = None) -> StaticHTML:
+    """Several figures in a grid; ``items`` are (fig, alt, caption) tuples. Its PNG fallback
+    is the figures stitched together."""
+    pngs, cells = [], []
+    for fig, alt, caption in items:
+        png = png_bytes(fig)
+        pngs.append(png)
+        cap = f'<figcaption style="color:#1f1f1f">{html.escape(caption)}</figcaption>' if caption else ""
+        cells.append(f'<div style="flex:1 0 {100 // columns - 2}%;min-width:180px">'
+                     f'<figure style="margin:0">{_img(png, alt)}{cap}</figure></div>')
+    head = f'<p style="color:#1f1f1f"><strong>{html.escape(title)}</strong></p>' if title else ""
+    text = (f'<div class="bpcourse-static" style="{PANEL}">{head}'
+            f'<div style="display:flex;flex-wrap:wrap;gap:8px">{"".join(cells)}</div></div>')
+    alt = title or "; ".join(alt for _, alt, _ in items)
+    return StaticHTML(text, base64.b64encode(stitch(pngs, columns)).decode("ascii"), alt)
+
+
+def combine(*parts: StaticHTML, columns: int = 1) -> StaticHTML:
+    """Static forms one after the other (HTML concatenated, PNG fallbacks stitched)."""
+    pngs = [base64.b64decode(p.png) for p in parts if getattr(p, "png", None)]
+    png = base64.b64encode(stitch(pngs, columns)).decode("ascii") if pngs else None
+    return StaticHTML("".join(str(p) for p in parts), png, " ".join(p.alt for p in parts if getattr(p, "alt", "")))
+
+
+_FRAME = re.compile(r'frames\[(\d+)\] = "data:image/png;base64,([^"]*)"')
+
+
+def animation_html(anim, alt: str) -> StaticHTML:
     """A matplotlib animation as a self-contained JavaScript player (``to_jshtml``).
 
     matplotlib names the player's elements with a random id; it is replaced by a hash of the
-    frames so the same animation always gives the same HTML (nbval compares it).
+    frames so the same animation always gives the same HTML (nbval compares it). Where no
+    JavaScript runs (an untrusted notebook, a feed reader), the player shows its last frame
+    and no controls: the frame is the ``<img>``'s own source (and the PNG fallback), and the
+    controls are shown by the player's script.
     """
-    with matplotlib.rc_context({"animation.embed_limit": 8.0}):   # MB
-        text = anim.to_jshtml(default_mode="once")
-    plt.close(anim._fig)
+    with DRAW_LOCK:
+        with matplotlib.rc_context({"animation.embed_limit": 8.0}):   # MB
+            text = anim.to_jshtml(default_mode="once")
+        plt.close(anim._fig)
+    frames = {int(i): data.replace("\\\n", "").replace("\n", "") for i, data in _FRAME.findall(text)}
+    poster = frames[max(frames)] if frames else None
     # The player's buttons use Font Awesome icons from a CDN; offline they would be blank.
     text = re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]+">', "", text)
     for icon, symbol in _ICONS.items():
         text = text.replace(f'<i class="{icon}"></i>', f'<span aria-hidden="true">{symbol}</span>')
+    if poster:
+        text = re.sub(r'<img id="(_anim_img[0-9a-f]+)">',
+                      lambda m: f'<img id="{m.group(1)}" alt="{html.escape(alt)}" '
+                                f'src="data:image/png;base64,{poster}" style="max-width:100%;height:auto">',
+                      text, count=1)
+    text = text.replace('<div class="anim-controls">', '<div class="anim-controls" style="display:none">', 1)
+    text = text.replace('type="range" class="anim-slider"',
+                        'type="range" class="anim-slider" aria-label="frame"', 1)
+    text = text.replace("    setTimeout(function() {\n",
+                        "    setTimeout(function() {\n"
+                        "        document.getElementById(slider_id).parentNode.style.display = '';\n", 1)
     ids = sorted(set(re.findall(r"[0-9a-f]{32}", text)))
     for i, old in enumerate(ids):
         text = text.replace(old, f"@ID{i}@")
     digest = hashlib.sha1(text.encode()).hexdigest()[:28]
     for i in range(len(ids)):
         text = text.replace(f"@ID{i}@", f"{digest}{i:04d}")
-    return (f'<div class="bpcourse-static bpcourse-animation" role="img" '
-            f'aria-label="{html.escape(alt)}">{text}</div>')
+    return StaticHTML(f'<div class="bpcourse-static bpcourse-animation" role="group" '
+                      f'aria-label="{html.escape(alt)}" style="{PANEL}">{text}</div>', poster, alt)

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..draw import display, plotting
 from ..chapters import neuron
+from ._controls import log_slider
 
 #: the default example: start point, and three learning rates that show the three behaviours
 START = (2.5, 0.5)
@@ -91,7 +92,7 @@ def comparison_figure(x=None, y_d=None, start=START, rates=None, steps: int = ST
         label = f"{name}: lr = {s['lr']:g}"
         draw_path(axes[0, 0], s["path"], c, label)
         draw_costs(axes[0, 1], s["J"], c, label)
-    axes[0, 1].legend(fontsize=8)
+    axes[0, 1].legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.02, 1.0))   # off the data
     fig.tight_layout()
     return fig, states
 
@@ -124,40 +125,41 @@ def animation(state: dict, frames: int = 13):
 
 def descent_explorer(x=None, y_d=None) -> display.Interactive:
     """Sliders for the learning rate, (w0, b0) and the number of steps; path and J redrawn live."""
-    import base64
-
     import ipywidgets as W
     if x is None and y_d is None:
         x, y_d = neuron.example_data()
-    lr = W.FloatLogSlider(value=LEARNING_RATES["good"], base=10, min=-1, max=2.3, step=0.05,
-                          description="learning rate")
+    lr = log_slider("learning rate", LEARNING_RATES["good"], 0.1, 200.0)
     w0 = W.FloatSlider(value=START[0], min=W_RANGE[0], max=W_RANGE[1], step=0.1, description="w0")
     b0 = W.FloatSlider(value=START[1], min=B_RANGE[0], max=B_RANGE[1], step=0.1, description="b0")
     steps = W.IntSlider(value=STEPS, min=1, max=100, description="steps")
-    out = W.Image(format="png")                       # redrawn as PNG bytes: no captured output
 
-    def redraw(*_):
-        fig = state_figure(explore(lr.value, w0.value, b0.value, steps.value, x, y_d))
-        out.value = base64.b64decode(display.png_base64(fig))
+    def picture():
+        s = explore(lr.value, w0.value, b0.value, steps.value, x, y_d)
+        return state_figure(s), f"J: {s['J'][0]:.4f} → {s['J'][-1]:.4f} after {steps.value} steps"
 
+    canvas = display.Canvas(picture)
     for c in (lr, w0, b0, steps):
-        c.observe(redraw, names="value")
-    redraw()
-    widget = W.VBox([W.HBox([lr, steps]), W.HBox([w0, b0]), out])
-
-    good = explore(LEARNING_RATES["good"], *START, STEPS, x, y_d)
-    anim = display.animation_html(animation(good), alt=(
-        f"Gradient descent with learning rate {good['lr']:g} from (w, b) = {START}: the path "
-        f"follows the contours of J down to the minimum, and J falls from {good['J'][0]:.3f} "
-        f"to {good['J'][-1]:.4f} in {STEPS} steps."))
-    fig, states = comparison_figure(x, y_d)
+        c.observe(lambda _: canvas.update(), names="value")
+    canvas.update()
+    widget = W.VBox([W.HBox([lr, steps]), W.HBox([w0, b0]), canvas.out])
+    states = {name: explore(lr_, *START, STEPS, x, y_d) for name, lr_ in LEARNING_RATES.items()}
     summary = ", ".join(f"{k} (lr={s['lr']:g}): J {s['J'][0]:.4f} -> {s['J'][-1]:.4f}"
                         for k, s in states.items())
-    grid = display.figure_html(fig, alt="Three gradient-descent paths from the same start on the "
-                               "contours of J, and J per step: " + summary,
-                               caption="Too small, good and too large learning rates from the "
-                                       f"same start, {STEPS} steps each.")
-    return display.Interactive(widget, anim + grid, f"descent_explorer: {summary}")
+
+    def static():
+        good = states["good"]
+        anim = display.animation_html(animation(good), alt=(
+            f"Gradient descent with learning rate {good['lr']:g} from (w, b) = {START}: the path "
+            f"follows the contours of J down to the minimum, and J falls from {good['J'][0]:.3f} "
+            f"to {good['J'][-1]:.4f} in {STEPS} steps."))
+        fig, _ = comparison_figure(x, y_d)
+        grid = display.figure_html(fig, alt="Three gradient-descent paths from the same start on "
+                                   "the contours of J, and J per step: " + summary,
+                                   caption="Too small, good and too large learning rates from the "
+                                           f"same start, {STEPS} steps each.")
+        return display.combine(anim, grid)
+
+    return display.Interactive(widget, static, f"descent_explorer: {summary}")
 
 
 # -- the chapter's other figures (one place, not copied into the notebook) ----------------------
@@ -229,6 +231,6 @@ def linear_figure(x, y_d, w0: float, rates: dict, steps: int):
     axes[0, 0].set_xlabel("w")
     axes[0, 0].set_ylabel("J(w)")
     axes[0, 1].set_ylabel("J(w)")
-    axes[0, 0].legend(fontsize=7)
+    axes[0, 1].legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.02, 1.0))   # off the data
     fig.tight_layout()
     return fig

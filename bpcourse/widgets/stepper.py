@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import activations, losses
 from ..draw import netdraw
-from ..draw.display import Interactive, animation_html, png_base64
+from ..draw.display import Canvas, Interactive, animation_html
 from ..mlp import MLP, check_batch
 from ..chapters.worked_examples import make_net
 
@@ -235,30 +235,29 @@ def backprop_stepper(net: MLP | None = None, x=None, t=None, loss: str = "half_s
         raise ValueError("give x and t together with net (one example and its target)")
     steps = stepper_steps(net, x, t, loss)
     state = {"n": 0}
-    out = w.Output()
     back, step, reset = (w.Button(description=d) for d in ("◀ back", "step ▶", "reset"))
     label = w.Label()
 
-    def redraw():
+    def picture():
         label.value = f"step {state['n']} of {len(steps)}"
         fig = plt.figure(figsize=(6.4, 4.6))
         draw_step(fig, net, x, steps, state["n"])
-        # set the Output's contents directly (no ``with out:`` capture): the same in a live
-        # kernel, and safe for notebook executors that do not record widget state
-        out.outputs = ({"output_type": "display_data", "metadata": {},
-                        "data": {"image/png": png_base64(fig),
-                                 "text/plain": f"backprop stepper, step {state['n']}"}},)
+        return fig, None
 
-    def move(n):
-        state["n"] = min(max(n, 0), len(steps))
-        redraw()
+    canvas = Canvas(picture)
 
-    step.on_click(lambda _: move(state["n"] + 1))
-    back.on_click(lambda _: move(state["n"] - 1))
-    reset.on_click(lambda _: move(0))
-    redraw()
-    box = w.VBox([w.HBox([back, step, reset, label]), out])
+    def move(delta: int | None) -> None:
+        """Step by ``delta`` (None: back to the start), within 0 .. len(steps)."""
+        def change():
+            state["n"] = 0 if delta is None else min(max(state["n"] + delta, 0), len(steps))
+        canvas.update(change)
+
+    step.on_click(lambda _: move(+1))
+    back.on_click(lambda _: move(-1))
+    reset.on_click(lambda _: move(None))
+    canvas.update()
+    box = w.VBox([w.HBox([back, step, reset, label]), canvas.out])
     summary = (f"backprop stepper: {net.sizes} network, {len(steps)} steps "
                f"({sum(s.kind in ('z', 'a') for s in steps)} forward, "
                f"{sum(s.kind in ('delta', 'dW', 'db') for s in steps)} backward)")
-    return Interactive(box, stepper_animation_html(net, x, t, loss), summary)
+    return Interactive(box, lambda: stepper_animation_html(net, x, t, loss), summary)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from numbers import Integral, Real
 
 from .. import datasets
+from ._controls import log_slider
 from ..draw import display
 from ..mlp import MLP
 from ..draw.plotting import new_figure
@@ -67,6 +68,10 @@ def draw(axes, record: Record, title: str) -> None:
     axes[0].set_title(f"{title}: units' spread {s:.3g}", fontsize=9)
     plot_losses(axes[1], [record], [title])
     axes[1].set_title(f"loss after {record.steps} steps: {record.loss[-1]:.4f}", fontsize=9)
+    axes[1].legend().remove()                  # one line: its title says what it is
+    handles, labels = axes[0].get_legend_handles_labels()
+    if handles:                                # beside the weights, not over them
+        axes[0].legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
 
 
 def figure(init: str = "constant", value: float = 0.5, scale: float = 1.0, seed: int = 0,
@@ -74,6 +79,7 @@ def figure(init: str = "constant", value: float = 0.5, scale: float = 1.0, seed:
     """The figure of one setting (both panels)."""
     record = explore(init, value, scale, seed, steps)
     fig, axes = new_figure(2, 1, width=4.2, height=3.0)
+    fig.subplots_adjust(wspace=0.7)
     draw(axes[0], record, describe(init, value, scale, seed))
     fig.tight_layout()
     return fig
@@ -103,25 +109,23 @@ def symmetry_explorer(steps: int = 300) -> display.Interactive:
     init = w.Dropdown(options=list(INITS), value="constant", description="init")
     slow = dict(continuous_update=False)               # each redraw trains the network
     value = w.FloatSlider(value=0.5, min=-2.0, max=2.0, step=0.1, description="value", **slow)
-    scale = w.FloatLogSlider(value=1.0, base=10, min=-2, max=1, step=0.1, description="scale", **slow)
+    scale = log_slider("scale", 1.0, 0.01, 10.0, **slow)
     seed = w.IntSlider(value=0, min=0, max=20, description="seed", **slow)
     n = w.IntSlider(value=steps, min=10, max=1000, step=10, description="steps", **slow)
-    out = w.Output()
 
-    def redraw(*_):
+    def picture():
         value.disabled = init.value != "constant"
         scale.disabled = seed.disabled = init.value != "random"
-        fig = figure(init.value, value.value, scale.value, seed.value, n.value)
-        # set the Output's contents directly (no ``with out:`` capture): the same in a live
-        # kernel, and safe for notebook executors that do not record widget state
-        out.outputs = ({"output_type": "display_data", "metadata": {},
-                        "data": {"image/png": display.png_base64(fig),
-                                 "text/plain": f"symmetry explorer: {init.value}"}},)
+        record = explore(init.value, value.value, scale.value, seed.value, n.value)
+        return (figure(init.value, value.value, scale.value, seed.value, n.value),
+                f"{describe(init.value, value.value, scale.value, seed.value)}: loss after "
+                f"{n.value} steps {record.loss[-1]:.4f}, units' spread {record.spread()[-1]:.3g}")
 
+    canvas = display.Canvas(picture)
     for c in (init, value, scale, seed, n):
-        c.observe(redraw, names="value")
-    redraw()
-    box = w.VBox([w.HBox([init, n]), w.HBox([value, scale, seed]), out])
+        c.observe(lambda _: canvas.update(), names="value")
+    canvas.update()
+    box = w.VBox([w.HBox([init, n]), w.HBox([value, scale, seed]), canvas.out])
     summary = (f"Symmetry explorer: a 2-3-1 network trained {steps} steps from constant, "
                f"zero or random initial weights")
-    return display.Interactive(box, static_html(steps), summary)
+    return display.Interactive(box, lambda: static_html(steps), summary)

@@ -89,7 +89,7 @@ def _static_html() -> str:
     for w, b, wb, s1, s2 in STATIC_SETTINGS:
         fig, axes = plotting.new_figure(2, 1, width=3.0, height=2.3)
         s, h = draw(axes[0, 0], axes[0, 1], w, b, wb, s1, s2)
-        axes[0, 0].legend(fontsize=7, loc="center right" if w > 0 else "center left")
+        axes[0, 0].legend(fontsize=8, loc="center right" if w > 0 else "center left")
         fig.tight_layout()
         cap = (f"unit: w={w:g}, b={b:g}, step at −b/w={s:.2f}; bump: w={wb:g} on "
                f"[{s1:g}, {s2:g}], height tanh(w(s2−s1)/4)={h:.3f}")
@@ -105,8 +105,6 @@ def threshold_explorer() -> display.Interactive:
     """Sliders for w, b (one unit) and steepness, s1, s2, a (the bump); live plots."""
     import ipywidgets as wd
 
-    from .xor import show_in
-
     def fs(desc, value, lo, hi, step=0.1):
         return wd.FloatSlider(value=value, min=lo, max=hi, step=step, description=desc,
                               continuous_update=False)
@@ -114,20 +112,19 @@ def threshold_explorer() -> display.Interactive:
     w, b = fs("w", 4.0, -20.0, 20.0, 0.5), fs("b", -2.0, -10.0, 10.0, 0.5)
     wb, s1, s2, a = fs("bump w", 10.0, 0.5, 50.0, 0.5), fs("s1", -1.0, -3.0, 3.0), \
         fs("s2", 1.0, -3.0, 3.0), fs("a", 1.0, 0.1, 2.0)
-    out = wd.Output()
 
-    def redraw(*_):
+    def picture():
         if w.value == 0 or not s1.value < s2.value:
-            show_in(out, None, "choose w != 0 and s1 < s2")
-            return
+            return None, "choose w != 0 and s1 < s2"
         fig, axes = plotting.new_figure(2, 1, width=3.8, height=2.8)
         s, h = draw(axes[0, 0], axes[0, 1], w.value, b.value, wb.value, s1.value, s2.value, a.value)
         fig.tight_layout()
-        show_in(out, fig, f"step at s = -b/w = {s:.4f};  bump height a tanh(w (s2 - s1) / 4) = {h:.4f}")
+        return fig, f"step at s = -b/w = {s:.4f};  bump height a tanh(w (s2 - s1) / 4) = {h:.4f}"
 
+    canvas = display.Canvas(picture)
     for c in (w, b, wb, s1, s2, a):
-        c.observe(redraw, names="value")
-    redraw()
+        c.observe(lambda _: canvas.update(), names="value")
+    canvas.update()
     ui = wd.VBox([wd.HBox([wd.VBox([wd.HTML("<b>one unit</b>"), w, b]),
-                           wd.VBox([wd.HTML("<b>bump</b>"), wb, s1, s2, a])]), out])
-    return display.Interactive(ui, _static_html(), "Threshold explorer: sigma(wx+b) and a bump")
+                           wd.VBox([wd.HTML("<b>bump</b>"), wb, s1, s2, a])]), canvas.out])
+    return display.Interactive(ui, _static_html, "Threshold explorer: sigma(wx+b) and a bump")

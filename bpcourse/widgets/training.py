@@ -14,22 +14,25 @@ is a grid of trained results, one per data set.
 """
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from numbers import Integral
 from typing import Callable, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import datasets, train, vectorized
 from ..draw import display, plotting
 from ..chapters import snapshots
 from .._validate import choice
+from ._controls import WIDE, log_slider
 from ..mlp import MLP
 
 DATASETS = ("xor", "circles", "moons", "spiral")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "step")
 LOSSES = ("bce", "half_squared", "squared")
+REDRAW_EVERY = 0.5    # seconds between pictures while the playground trains
 
 #: settings that train each data set well, shown in the static form (fast: well under a second each)
 PRESETS: dict[str, dict] = {
@@ -147,31 +150,40 @@ def static_form() -> str:
 def training_playground() -> display.Interactive:
     """Controls for data set, network and training; Train shows progress and the result."""
     import ipywidgets as w
-    from IPython.display import display as show
 
     dataset = w.Dropdown(options=DATASETS, value="circles", description="data set")
     hidden = w.Text(value="4", description="hidden", placeholder="e.g. 8 or 16,16")
     activation = w.Dropdown(options=ACTIVATIONS, value="tanh", description="activation")
     loss = w.Dropdown(options=LOSSES, value="bce", description="loss")
-    lr = w.FloatLogSlider(value=0.5, base=10, min=-3, max=1, step=0.1, description="learning rate")
-    batch = w.IntSlider(value=20, min=1, max=200, description="batch size")
-    full = w.Checkbox(value=False, description="full batch")
+    lr = log_slider("learning rate", 0.5, 0.001, 10.0)
+    batch = w.IntSlider(value=20, min=1, max=200, description="batch size", style=WIDE)
+    full = w.Checkbox(value=False, description="full batch", style=WIDE)
     epochs = w.IntSlider(value=100, min=10, max=1000, step=10, description="epochs")
-    preset = w.Button(description="preset for data set")
+    preset = w.Button(description="preset for data set", layout=w.Layout(width="auto"))
     go = w.Button(description="Train", button_style="primary")
     progress = w.IntProgress(value=0, min=0, max=1, description="epoch")
     status = w.Label()
-    out = w.Output()
+    state: dict = {"result": None, "runs": 0}
 
-    def draw(net: MLP, X, T, losses: list[float], epoch: int) -> None:
+    def region_figure(net, X, T, losses, title):
         fig, axes = plotting.new_figure(2, 1, 3.2, 3.0)
-        snapshots.draw_trained(axes[0, 0], axes[0, 1], net, X, T, losses,
-                               f"epoch {epoch}: accuracy {accuracy(net, X, T):.0%}", 60)
+        snapshots.draw_trained(axes[0, 0], axes[0, 1], net, X, T, losses, title, 60)
         fig.tight_layout()
-        out.clear_output(wait=True)
-        with out:
-            show(fig)
-        plt.close(fig)
+        return fig
+
+    def picture():
+        r = state["result"]
+        if r is not None:
+            return region_figure(r.net, r.X, r.T, r.history.loss,
+                                 f"epoch {len(r.history.loss)}: accuracy {r.accuracy:.0%}"), None
+        X, T = load(dataset.value)
+        fig, axes = plotting.new_figure(1, 1, 3.2, 3.0)
+        plotting.plot_points(axes[0, 0], X, T)
+        axes[0, 0].set_title(f"{dataset.value}: press Train", fontsize=10)
+        return fig, None
+
+    def dataset_changed():
+        state["result"] = None
 
     def on_preset(_=None) -> None:
         s = PRESETS[dataset.value]
@@ -182,7 +194,8 @@ def training_playground() -> display.Interactive:
             batch.value = s["batch_size"]
         epochs.value = s["epochs"]
 
-    def on_train(_=None) -> None:
+    def run() -> None:
+        """Train with the controls' settings, showing the regions every tenth of the epochs."""
         try:
             sizes = [int(h) for h in hidden.value.replace(" ", "").split(",") if h]
             X, T = load(dataset.value)
@@ -191,30 +204,57 @@ def training_playground() -> display.Interactive:
             status.value = f"hidden: give widths such as 8 or 16,16 ({e})"
             return
         progress.max, progress.value = epochs.value, 0
+        status.value = "training…"
         losses: list[float] = []
-        every = max(1, epochs.value // 10)
+        last = {"drawn": time.monotonic()}
 
         def callback(epoch: int, net: MLP, J: float) -> None:
             losses.append(J)
             progress.value = epoch + 1
-            if (epoch + 1) % every == 0:
-                draw(net, X, T, losses, epoch + 1)
+            # the regions as training goes, at most every REDRAW_EVERY seconds (the progress
+            # bar moves every epoch): drawing, not training, is what takes the time
+            if time.monotonic() - last["drawn"] > REDRAW_EVERY and epoch + 1 < epochs.value:
+                canvas.show(region_figure(net, X, T, losses, f"epoch {epoch + 1}: accuracy "
+                                                             f"{accuracy(net, X, T):.0%}"))
+                last["drawn"] = time.monotonic()
 
         try:
             r = train_on(dataset.value, sizes, activation.value, loss.value, lr.value, bs,
                          epochs.value, callback=callback)
-        except (ValueError, TypeError) as e:
+        except (ValueError, TypeError, FloatingPointError) as e:
             status.value = f"cannot train: {e}"
             return
-        status.value = (f"J {r.initial_loss:.4f} → {r.final_loss:.4f}, "
+        state["result"] = r
+        state["runs"] += 1
+        status.value = (f"run {state['runs']}: J {r.initial_loss:.4f} → {r.final_loss:.4f}, "
                         f"accuracy {r.accuracy:.0%}")
-        draw(r.net, r.X, r.T, r.history.loss, epochs.value)
 
+    clicks = {"open": 0}
+    clicks_lock = threading.Lock()
+
+    def on_train(_=None) -> None:
+        # progress shows at once, even while a previous run still holds the canvas; the
+        # button is disabled until every run asked for has finished (or was dropped as stale)
+        with clicks_lock:
+            clicks["open"] += 1
+            status.value = "training…" if clicks["open"] == 1 else "waiting for the previous run…"
+            progress.value = 0
+            go.disabled = True
+        try:
+            canvas.update(run, skip_if_stale=True)
+        finally:
+            with clicks_lock:
+                clicks["open"] -= 1
+                go.disabled = clicks["open"] > 0
+
+    canvas = display.Canvas(picture)
+    dataset.observe(lambda _: canvas.update(dataset_changed), "value")
     preset.on_click(on_preset)
     go.on_click(on_train)
+    canvas.update()
     controls = w.VBox([w.HBox([dataset, hidden, activation]), w.HBox([loss, lr, batch]),
                        w.HBox([full, epochs]), w.HBox([preset, go, progress]), status])
-    widget = w.VBox([controls, out])
+    widget = w.VBox([controls, canvas.out])
     summary = ("training_playground: data set, hidden sizes, activation, loss, learning rate, "
                "batch size, epochs; shows the decision boundary and the loss curve")
-    return display.Interactive(widget, static_form(), summary)
+    return display.Interactive(widget, static_form, summary)

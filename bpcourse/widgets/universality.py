@@ -18,6 +18,7 @@ import numpy as np
 from ..chapters import constructions
 from ..draw import display, plotting
 from .._validate import choice, positive
+from ._controls import log_slider
 
 INTERVAL = (-np.pi, np.pi)
 TARGETS = {
@@ -125,15 +126,13 @@ def universality_builder(name: str = "sin(x)", n_bumps: int = 5,
     style = {"description_width": "90px"}
     c_target = w.Dropdown(options=list(TARGETS), value=name, description="target", style=style)
     c_n = w.IntSlider(value=n_bumps, min=1, max=40, description="bumps", style=style)
-    c_s = w.FloatLogSlider(value=steepness, base=10, min=0, max=3, step=0.05,
-                           description="steepness", style=style)
+    c_s = log_slider("steepness", steepness, 1.0, 1000.0, style=style)
     c_mode = w.ToggleButtons(options=["fit automatically", "edit by hand"], value="fit automatically")
     c_i = w.IntSlider(value=0, min=0, max=n_bumps - 1, description="edit bump", style=style)
     c_c = w.FloatSlider(value=0.0, min=-4.0, max=4.0, step=0.02, description="centre", style=style)
     c_w = w.FloatSlider(value=1.0, min=0.05, max=6.0, step=0.05, description="width", style=style)
     c_h = w.FloatSlider(value=0.0, min=-4.0, max=4.0, step=0.02, description="height", style=style)
     hand = w.VBox([c_i, c_c, c_w, c_h])
-    out = w.Output()
     state = {"bumps": auto_bumps(name, n_bumps, steepness), "busy": False}
 
     def show_selected():
@@ -144,69 +143,59 @@ def universality_builder(name: str = "sin(x)", n_bumps: int = 5,
         c_h.value = float(np.clip(b.heights[i], c_h.min, c_h.max))
         state["busy"] = False
 
-    def redraw():
+    def picture():
         fig, ax = plotting.new_figure(width=7, height=3.6)
         hand_mode = c_mode.value == "edit by hand"
         r = draw(ax[0, 0], c_target.value, state["bumps"], c_i.value if hand_mode else None)
-        ax[0, 0].legend(loc="upper left", fontsize=8)
-        # set the Output's contents directly (no ``with out:`` capture): the same in a live
-        # kernel, and safe for notebook executors that do not record widget state
-        out.outputs = ({"output_type": "display_data", "metadata": {},
-                        "data": {"image/png": display.png_base64(fig),
-                                 "text/plain": f"max error {r['max_abs']:.3f}, RMS {r['rms']:.3f}"}},)
+        ax[0, 0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+        return fig, f"max error {r['max_abs']:.3f}, RMS {r['rms']:.3f}"
 
-    def refit(_=None):
+    canvas = display.Canvas(picture)
+
+    def refit():
         state["bumps"] = auto_bumps(c_target.value, c_n.value, c_s.value)
         c_i.max = c_n.value - 1
         show_selected()
-        redraw()
 
-    def on_steepness(_):
+    def steepness_changed():
         if c_mode.value == "fit automatically":
             refit()
         else:
             b = state["bumps"]
             state["bumps"] = Bumps(b.lefts, b.rights, b.heights, c_s.value)
-            redraw()
 
-    def on_mode(_):
+    def mode_changed():
         hand.layout.display = "" if c_mode.value == "edit by hand" else "none"
         if c_mode.value == "fit automatically":
             refit()
         else:
             show_selected()
-            redraw()
 
-    def on_select(_):
-        show_selected()
-        redraw()
-
-    def on_edit(change):
+    def edited(owner):
         if state["busy"]:
             return
         b, i = state["bumps"], c_i.value                # change only what the slider moved
         centre, width, height = (b.lefts[i] + b.rights[i]) / 2, b.rights[i] - b.lefts[i], b.heights[i]
-        if change["owner"] is c_c:
+        if owner is c_c:
             centre = c_c.value
-        elif change["owner"] is c_w:
+        elif owner is c_w:
             width = c_w.value
         else:
             height = c_h.value
         state["bumps"] = set_bump(b, i, centre, width, height)
-        redraw()
 
-    c_target.observe(refit, "value")
-    c_n.observe(refit, "value")
-    c_s.observe(on_steepness, "value")
-    c_mode.observe(on_mode, "value")
-    c_i.observe(on_select, "value")
+    # every change of state goes through the canvas: applied in order, drawn once (Canvas)
+    c_target.observe(lambda _: canvas.update(refit), "value")
+    c_n.observe(lambda _: canvas.update(refit), "value")
+    c_s.observe(lambda _: canvas.update(steepness_changed), "value")
+    c_mode.observe(lambda _: canvas.update(mode_changed), "value")
+    c_i.observe(lambda _: canvas.update(show_selected), "value")
     for c in (c_c, c_w, c_h):
-        c.observe(on_edit, "value")
+        c.observe(lambda change: canvas.update(lambda: edited(change["owner"])), "value")
     hand.layout.display = "none"
-    show_selected()
-    redraw()
-    box = w.VBox([w.HBox([c_target, c_n, c_s]), c_mode, hand, out])
+    canvas.update(show_selected)
+    box = w.VBox([w.HBox([c_target, c_n, c_s]), c_mode, hand, canvas.out])
     r = evaluate(name, state["bumps"])
     summary = (f"universality builder: {name} with {n_bumps} fitted bumps (steepness {steepness:g}): "
                f"max error {r['max_abs']:.3f}, RMS {r['rms']:.3f}")
-    return display.Interactive(box, _static(name, steepness=steepness), summary)
+    return display.Interactive(box, lambda: _static(name, steepness=steepness), summary)

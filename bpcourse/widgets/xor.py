@@ -169,38 +169,23 @@ def xor_playground() -> display.Interactive:
     mode = w.ToggleButtons(options=["hard", "soft"], value="hard", description="threshold")
     k = w.FloatLogSlider(value=5.0, base=10, min=-0.5, max=1.7, step=0.05, description="k",
                          continuous_update=False)
-    out = w.Output()
 
-    def redraw(*_):
+    def picture():
         W1 = [[s["w11"].value, s["w12"].value], [s["w21"].value, s["w22"].value]]
         b1 = [s["b11"].value, s["b12"].value]
         W2 = [[s["v1"].value, s["v2"].value]]
         b2 = [s["c"].value]
         fig, axes = plotting.new_figure(1, 1, width=4.5, height=4.2)
         table = draw(axes[0, 0], W1, b1, W2, b2, mode.value == "hard", k.value)
-        axes[0, 0].legend(loc="upper right", fontsize=8)
-        show_in(out, fig, table_string(table))
+        axes[0, 0].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9)
+        return fig, table_string(table)
 
+    canvas = display.Canvas(picture)
     for c in list(s.values()) + [mode, k]:
-        c.observe(redraw, names="value")
-    redraw()
+        c.observe(lambda _: canvas.update(), names="value")
+    canvas.update()
     controls = w.VBox([w.HTML("<b>hidden layer</b>"), s["w11"], s["w12"], s["b11"], s["w21"],
                        s["w22"], s["b12"], w.HTML("<b>output unit</b>"), s["v1"], s["v2"], s["c"],
                        mode, k])
-    return display.Interactive(w.HBox([controls, out]), _static_html(),
+    return display.Interactive(w.HBox([controls, canvas.out]), _static_html,
                                "XOR playground: 2-2-1 network, hard/soft thresholds")
-
-
-def show_in(out, fig, text: str | None = None) -> None:
-    """Replace what the ``ipywidgets.Output`` ``out`` shows by ``fig`` (closed) and ``text``.
-
-    It sets the widget's outputs directly instead of printing inside ``with out:``, so it works
-    both in a live kernel and while nbclient executes the notebook without storing widget state.
-    """
-    outputs = []
-    if fig is not None:
-        outputs.append({"output_type": "display_data", "metadata": {},
-                        "data": {"image/png": display.png_base64(fig, dpi=90), "text/plain": "<figure>"}})
-    if text:
-        outputs.append({"output_type": "stream", "name": "stdout", "text": text + "\n"})
-    out.outputs = tuple(outputs)

@@ -50,5 +50,5 @@ def test_animation_html_is_deterministic_and_self_contained():
     a, b = display.animation_html(_animation(), "moving line"), display.animation_html(_animation(), "moving line")
     assert a == b
     assert 'aria-label="moving line"' in a
-    assert a.count("data:image/png;base64") == 4
+    assert a.count("data:image/png;base64") == 4 + 1          # the frames, and the last as poster
     assert "http://" not in a and "https://" not in a and "class=\"fa " not in a

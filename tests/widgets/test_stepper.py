@@ -105,7 +105,9 @@ def test_widget_returns_interactive_with_animation():
     w = stepper.backprop_stepper()
     assert isinstance(w, display.Interactive)
     assert "19 steps" in w.summary
-    assert "bpcourse-animation" in w.static_html and w.static_html.count("data:image/png") == 20
+    # 20 frames, and the last one again as the picture shown without JavaScript
+    assert "bpcourse-animation" in w.static_html and w.static_html.count("data:image/png") == 21
+    assert w.static_html.png and f'src="data:image/png;base64,{w.static_html.png}"' in w.static_html
 
 
 def test_bad_input():

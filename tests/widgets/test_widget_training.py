@@ -106,7 +106,8 @@ def test_playground_trains_on_click_with_progress(monkeypatch):
     [go] = _find(ui.widget, w.Button, "Train")
     [hidden] = _find(ui.widget, w.Text)
     [full] = _find(ui.widget, w.Checkbox)
-    [lr] = _find(ui.widget, w.FloatLogSlider)
+    [lr] = _find(ui.widget, w.SelectionSlider, "learning rate")
+    assert lr.value == 0.5 and lr.label == "0.5"          # shown exactly, not as 0.501
 
     dataset.value = "xor"
     preset.click()
@@ -116,7 +117,7 @@ def test_playground_trains_on_click_with_progress(monkeypatch):
     go.click()
     assert progress.max == progress.value == 20
     r = training.train_on("xor", **{**training.PRESETS["xor"], "epochs": 20})
-    assert status.value == (f"J {r.initial_loss:.4f} → {r.final_loss:.4f}, "
+    assert status.value == (f"run 1: J {r.initial_loss:.4f} → {r.final_loss:.4f}, "
                             f"accuracy {r.accuracy:.0%}")
 
     hidden.value = "two"
@@ -126,4 +127,4 @@ def test_playground_trains_on_click_with_progress(monkeypatch):
     [batch] = _find(ui.widget, w.IntSlider, "batch size")
     full.value, batch.value, epochs.value = False, 20, 10
     go.click()                         # XOR has 4 points: the batch size is clamped to 4
-    assert status.value.startswith("J ") and progress.value == 10
+    assert status.value.startswith("run 2: J ") and progress.value == 10

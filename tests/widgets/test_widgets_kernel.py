@@ -19,6 +19,7 @@ import importlib
 import inspect
 import json
 import os
+import pathlib
 import pkgutil
 import re
 import typing
@@ -27,7 +28,8 @@ import nbformat
 import pytest
 
 import bpcourse.widgets
-from site_build import REPO
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
 
 NO_VISIBLE_CHANGE: dict[str, set[str]] = {}
 
@@ -218,6 +220,8 @@ def _json_line(stdout: str):
     return json.loads(lines[-1][2:])
 
 
+@pytest.mark.kernel
+@pytest.mark.slow
 @pytest.mark.skipif(not WIDGETS, reason="no widget builders in bpcourse.widgets yet")
 @pytest.mark.parametrize("module,function,simple", WIDGETS or [("none", "none", False)],
                          ids=[f"{m}.{f}" for m, f, _ in WIDGETS] or ["none"])
