@@ -15,6 +15,8 @@ line per formula, so a chapter can set them beside ``bpcourse.scalar`` and finit
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .. import activations, scalar
@@ -64,7 +66,7 @@ NODE_NAMES = [["a", "b"], ["c", "d", "e"], ["f", "g", "h"], ["z"]]
 def node_by_node_net() -> MLP:
     """Lecture 001's network a,b -> c,d,e -> f,g,h -> z with s = sigmoid everywhere.
 
-    The lecture's figure with its numbers was lost, so these weights are chosen here.
+    The lecture's example is symbolic (it gives no numbers), so these weights are chosen here.
     weights[0][j, i] is W_{i,j}, the edge from node i (a or b) to node j (c, d or e).
     """
     W0 = [[0.5, -1.0],          # into c: W_{a,c}, W_{b,c}
@@ -82,9 +84,31 @@ def node_by_node_net() -> MLP:
 NODE_BY_NODE_X = (1.0, -0.5)
 
 
+def _book_node(name: str) -> str:
+    """Lecture 001 calls its output node z; this book's letter for the output is y."""
+    return "y" if name == "z" else name
+
+
+def book_label(key: str) -> str:
+    """A key of ``node_by_node_partials`` (lecture 001's names) in this book's letters (chapter 1):
+    'c_bar' -> 'z_c', 'dz/dW_c,f' -> 'dy/dw_fc' (to, from), 'dz/dbeta_f' -> 'dy/db_f',
+    'dz/df_bar' -> 'dy/dz_f', 'dz/dc' -> 'dy/dc'. A node may also be the placeholder '{j}'."""
+    node = r"(\{j\}|[a-z])"
+    rules = [(rf"dz/dW_{node},{node}", lambda m: f"dy/dw_{_book_node(m[2])}{_book_node(m[1])}"),
+             (rf"dz/dbeta_{node}", lambda m: f"dy/db_{_book_node(m[1])}"),
+             (rf"dz/d{node}_bar", lambda m: f"dy/dz_{_book_node(m[1])}"),
+             (rf"dz/d{node}", lambda m: f"dy/d{_book_node(m[1])}"),
+             (rf"{node}_bar", lambda m: f"z_{_book_node(m[1])}")]
+    for pattern, label in rules:
+        match = re.fullmatch(pattern, key)
+        if match:
+            return label(match)
+    raise ValueError(f"{key!r} is not a key of node_by_node_partials")
+
+
 def node_by_node_equations(net: MLP) -> str:
-    """The forward equations of lecture 001's network with their numbers, one line per node,
-    e.g. 'c_bar = 0.5 a - 1 b + 0.1' (then c = s(c_bar))."""
+    """The forward equations of lecture 001's network with their numbers, one line per node, in
+    this book's letters: e.g. 'z_c = 0.5 a - 1 b + 0.1' (then c = sigma(z_c)); the output is y."""
     lines = []
     for l in range(1, 4):
         for j, nj in enumerate(NODE_NAMES[l]):
@@ -95,7 +119,8 @@ def node_by_node_equations(net: MLP) -> str:
             beta = float(net.biases[l - 1][j])
             terms.append(("- " if beta < 0 else "+ ") + f"{abs(beta):g}")
             text = " ".join(terms)
-            lines.append(f"{nj}_bar = " + (text[2:] if text.startswith("+ ") else "-" + text[2:]))
+            lines.append(f"z_{_book_node(nj)} = "
+                         + (text[2:] if text.startswith("+ ") else "-" + text[2:]))
     return "\n".join(lines)
 
 
@@ -131,8 +156,9 @@ def node_by_node_partials(net: MLP, x) -> dict[str, float]:
 
 def partials_table(v: dict[str, float], patterns: list[str], nodes: str) -> str:
     """A table of ``node_by_node_partials`` values: a row per node j in ``nodes``, a column per
-    key pattern with '{j}' in it, e.g. partials_table(v, ['dz/dbeta_{j}', 'dz/dW_c,{j}'], 'fgh')."""
-    heads = [p.replace("{j}", "j") for p in patterns]
+    key pattern with '{j}' in it, e.g. partials_table(v, ['dz/dbeta_{j}', 'dz/dW_c,{j}'], 'fgh').
+    The column heads are in this book's letters (``book_label``)."""
+    heads = [book_label(p).replace("{j}", "j") for p in patterns]
     w = max(11, *(len(h) + 2 for h in heads))
     lines = ["     " + "".join(f"{h:>{w}}" for h in heads)]
     for j in nodes:
@@ -202,12 +228,51 @@ def feature_discovery(net: MLP, x, t: float) -> dict[str, np.ndarray]:
             "dL/dw1": dL_dpi * np.outer(x, dpi_dpi1)}     # dL/dpi * x_i * dpi/dpi_j^(1)
 
 
+def backprop_loop(net: MLP, x, t: float) -> tuple[list[tuple[str, object]], list[np.ndarray]]:
+    """Lecture 000's BACKPROPAGATION algorithm, run literally for an M-layer network with one
+    linear output pi and L = (1/2)(pi - t)^2, recording each step in the order it runs:
+
+        base case  dpi/dpi^(M) = 1
+        (a)  for m = M-1, ..., 1 and every unit j:
+             dpi/dpi_j^(m) = a'(pi_j^(m)) sum_h w_hj^(m+1) dpi/dpi_h^(m+1)   (from the layer above)
+        (b)  for every layer m: dL/dw_ij^(m) = dL/dpi * x_i^(m-1) * dpi/dpi_j^(m)
+
+    w_hj^(m+1) is the weight on the edge from unit j to unit h, ``net.weights[m][h - 1, j - 1]``.
+    Returns (steps, dL_dw): steps is a list of (text, value); dL_dw[m - 1][i, j] is dL/dw_ij^(m)
+    in the lecture's order (from unit i to unit j), the transpose of ``net.weights[m - 1]``."""
+    if net.sizes[-1] != 1 or net.activations[-1] != "identity":
+        raise ValueError(f"lecture 000's network ends in one linear output; got {net!r}")
+    x = np.asarray(x, dtype=np.float64).ravel()
+    if x.shape != (net.sizes[0],):
+        raise ValueError(f"x must hold {net.sizes[0]} inputs; got shape {x.shape}")
+    z, a = scalar.forward_example(net, list(x))
+    M = len(net.sizes) - 1
+    dpi = {M: [1.0]}
+    steps: list[tuple[str, object]] = [(f"base case: dpi/dpi^({M}) = 1", 1.0)]
+    for m in range(M - 1, 0, -1):                                   # (a), backwards
+        a_prime = activations.get(net.activations[m - 1])[1]
+        dpi[m] = []
+        for j in range(net.sizes[m]):
+            total = sum(float(net.weights[m][h, j]) * dpi[m + 1][h] for h in range(net.sizes[m + 1]))
+            dpi[m].append(float(a_prime(z[m][j])) * total)
+            steps.append((f"(a) m = {m}, j = {j + 1}: dpi/dpi_{j + 1}^({m}) = "
+                          f"a'(pi_{j + 1}^({m})) sum_h w_h{j + 1}^({m + 1}) dpi/dpi_h^({m + 1})",
+                          dpi[m][-1]))
+    dL_dpi = float(z[M][0]) - float(t)
+    dL_dw = []
+    for m in range(1, M + 1):                                       # (b), every weight
+        G = dL_dpi * np.outer(a[m - 1], dpi[m])
+        dL_dw.append(G)
+        steps.append((f"(b) m = {m}: dL/dw_ij^({m}) = dL/dpi x_i^({m - 1}) dpi/dpi_j^({m})", G))
+    return steps, dL_dw
+
+
 # --- lecture 003: the (1,2,1) simplest interesting case -------------------------------------------
 
 def simplest_case_net() -> MLP:
     """Lecture 003's (p1, p2, p3) = (1, 2, 1) network: g = sigmoid hidden, identity output.
 
-    The handwritten slide's numbers did not survive, so these are chosen here.
+    The lecture works this case symbolically (a handwritten slide), so these numbers are chosen here.
     """
     return make_net([[[0.8], [-1.2]], [[1.5, 0.7]]], [[0.1, 0.4], [-0.2]],
                     hidden="sigmoid", output="identity")
@@ -271,6 +336,26 @@ def one_input_net(hidden_units: int = 1, outputs: int = 1) -> MLP:
     W2 = np.array([[1.6, -0.7, 0.9], [-0.4, 1.2, 0.6]])[:outputs, :hidden_units]
     b2 = np.array([-0.5, 0.3])[:outputs]
     return make_net([W1, W2], [b1, b2], hidden="sigmoid", output="sigmoid")
+
+
+def chain_bias_formulas(net: MLP, x: float, t: float) -> list[float]:
+    """Lecture 002's bias gradients of a chain of single sigmoid neurons, $J = (y - t)^2$ on one
+    example, as the closed-form products the lecture writes (layers numbered as in this book):
+
+        dJ/db^(L-1) = 2 (y - t) sigma'(z^(L))
+        dJ/db^(l)   = 2 (y - t) sigma'(z^(L)) * prod_{k=l+1}^{L-1} w^(k) sigma'(z^(k))
+
+    Returns [dJ/db^(0), ..., dJ/db^(L-1)]."""
+    if any(p != 1 for p in net.sizes) or any(a != "sigmoid" for a in net.activations):
+        raise ValueError(f"lecture 002's chain has one sigmoid unit per layer; got {net!r}")
+    z, a = scalar.forward_example(net, [_one("x", x)])
+    t = _one("t", t)
+    L = len(net.sizes) - 1
+    ds = activations.get("sigmoid")[1]
+    y = float(a[L][0])
+    at_output = 2 * (y - t) * float(ds(z[L][0]))
+    return [at_output * float(np.prod([net.weights[k][0, 0] * ds(z[k][0]) for k in range(l + 1, L)]))
+            for l in range(L)]
 
 
 #: the example used with ``one_input_net``: x and the desired outputs y_d (first one or two)

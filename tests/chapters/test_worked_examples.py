@@ -199,8 +199,70 @@ def test_order_of():
 def test_equations_and_partials_table_text():
     net = we.node_by_node_net()
     eq = we.node_by_node_equations(net).splitlines()
-    assert eq[0] == "c_bar = 0.5 a - 1 b + 0.1" and eq[-1] == "z_bar = 1.5 f - 1 g + 0.5 h - 0.3"
+    assert eq[0] == "z_c = 0.5 a - 1 b + 0.1" and eq[-1] == "z_y = 1.5 f - 1 g + 0.5 h - 0.3"
     v = we.node_by_node_partials(net, we.NODE_BY_NODE_X)
     table = we.partials_table(v, ["dz/dbeta_{j}", "dz/dW_c,{j}"], "fgh").splitlines()
     assert len(table) == 4 and table[1].startswith("j = f")
+    assert table[0].split() == ["dy/db_j", "dy/dw_jc"]
     assert float(table[1].split()[3]) == pytest.approx(v["dz/dbeta_f"], abs=1e-5)
+
+
+def test_book_label_writes_lecture_keys_in_the_book_letters():
+    assert we.book_label("c_bar") == "z_c" and we.book_label("z_bar") == "z_y"
+    assert we.book_label("dz/dW_c,f") == "dy/dw_fc"          # lecture: from c to f; book: to, from
+    assert we.book_label("dz/dW_h,z") == "dy/dw_yh"
+    assert we.book_label("dz/dbeta_z") == "dy/db_y" and we.book_label("dz/dg_bar") == "dy/dz_g"
+    assert we.book_label("dz/dc") == "dy/dc" and we.book_label("dz/dW_a,{j}") == "dy/dw_{j}a"
+    v = we.node_by_node_partials(we.node_by_node_net(), we.NODE_BY_NODE_X)
+    assert len({we.book_label(k) for k in v if k not in "abcdefghz"}) == len(
+        [k for k in v if k not in "abcdefghz"])              # no two keys get one label
+    with pytest.raises(ValueError, match="not a key"):
+        we.book_label("dL/dw")
+
+
+def test_chain_bias_formulas_match_backprop_for_a_chain_of_four_neurons():
+    from bpcourse import MLP, scalar
+    net = MLP([1, 1, 1, 1, 1], hidden="sigmoid", output="sigmoid", seed=4)
+    x, t = 0.7, 0.2
+    formulas = we.chain_bias_formulas(net, x, t)
+    _, g = scalar.loss_and_grads(net, [[x]], [[t]], loss="squared")
+    assert len(formulas) == 4
+    assert np.allclose(formulas, [b[0] for b in g.biases], rtol=1e-12, atol=0)
+    # by hand for the last two: 2 (y - t) s'(z4), then times w^(3) s'(z3)
+    z, a = scalar.forward_example(net, [x])
+    s = lambda v: 1 / (1 + np.exp(-v))
+    ds = lambda v: s(v) * (1 - s(v))
+    assert formulas[3] == pytest.approx(2 * (a[4][0] - t) * ds(z[4][0]))
+    assert formulas[2] == pytest.approx(formulas[3] * net.weights[3][0, 0] * ds(z[3][0]))
+
+
+def test_chain_bias_formulas_refuse_wider_or_other_networks():
+    from bpcourse import MLP
+    with pytest.raises(ValueError, match="one sigmoid unit per layer"):
+        we.chain_bias_formulas(MLP([1, 2, 1], hidden="sigmoid", output="sigmoid"), 0.5, 1.0)
+    with pytest.raises(ValueError, match="one sigmoid unit per layer"):
+        we.chain_bias_formulas(MLP([1, 1, 1], hidden="tanh", output="sigmoid"), 0.5, 1.0)
+
+
+def test_backprop_loop_runs_lecture_000s_algorithm_in_order_and_matches_backprop():
+    from bpcourse import scalar
+    net = we.feature_discovery_net()
+    x, t = we.FEATURE_DISCOVERY_X, we.FEATURE_DISCOVERY_T
+    steps, dL_dw = we.backprop_loop(net, x, t)
+    texts = [text for text, _ in steps]
+    assert texts[0].startswith("base case") and texts[1].startswith("(a) m = 2, j = 1")
+    assert texts[3].startswith("(a) m = 1, j = 1") and texts[-1].startswith("(b) m = 3")
+    assert len(steps) == 1 + 4 + 3
+    _, g = scalar.loss_and_grads(net, np.array([x]), np.array([[t]]))
+    for m in range(3):
+        assert np.allclose(dL_dw[m], g.weights[m].T, rtol=1e-12, atol=1e-15)
+    r = we.feature_discovery(net, x, t)                 # the same recursion, layer by layer
+    assert np.allclose([v for text, v in steps[3:5]], r["dpi/dpi1"])
+
+
+def test_backprop_loop_bad_input():
+    from bpcourse import MLP
+    with pytest.raises(ValueError, match="one linear output"):
+        we.backprop_loop(MLP([3, 2, 1], output="sigmoid"), [1.0, 2.0, 3.0], 0.5)
+    with pytest.raises(ValueError, match="must hold 3 inputs"):
+        we.backprop_loop(we.feature_discovery_net(), [1.0, 2.0], 0.5)
