@@ -1,6 +1,9 @@
 """Activation functions g and their derivatives g', by name.
 
-Each works elementwise on numpy arrays of any shape (a 0-d array or a float included).
+Each in ``ACTIVATIONS`` works elementwise on numpy arrays of any shape (a 0-d array or a
+float included). ``"softmax"`` is the one exception: each output depends on the whole row,
+so it is allowed only as the output activation (``OUTPUT_ONLY``); ``apply`` and ``backprop``
+take any name, ``get`` the elementwise ones.
 
 >>> from bpcourse import activations
 >>> g, dg = activations.get("sigmoid")
@@ -71,6 +74,13 @@ def relu_prime(z):
     return (np.asarray(z) > 0).astype(np.float64)
 
 
+def softmax(z):
+    r"$y_k = e^{z_k} / \sum_j e^{z_j}$ along the last axis (each row of a batch), without overflow"
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))  # shifting z leaves y unchanged; e <= 1
+    return e / e.sum(axis=-1, keepdims=True)
+
+
 ACTIVATIONS: dict[str, tuple[Callable, Callable]] = {
     "identity": (identity, identity_prime),
     "step": (step, step_prime),
@@ -78,6 +88,7 @@ ACTIVATIONS: dict[str, tuple[Callable, Callable]] = {
     "tanh": (tanh, tanh_prime),
     "relu": (relu, relu_prime),
 }
+OUTPUT_ONLY: dict[str, Callable] = {"softmax": softmax}   # not elementwise: output layer only
 
 
 def derivative(name: str, z, a):
@@ -94,6 +105,30 @@ def derivative(name: str, z, a):
 
 
 def get(name: str) -> tuple[Callable, Callable]:
-    """Return ``(g, g_prime)`` for an activation name; a clear ValueError for an unknown one."""
+    """Return ``(g, g_prime)`` for an elementwise activation; a clear ValueError otherwise."""
+    if name in OUTPUT_ONLY:
+        raise ValueError(f"{name!r} is an output activation only (output={name!r}); a hidden "
+                         f"layer takes one of {sorted(ACTIVATIONS)}")
     choice("activation", name, ACTIVATIONS)
     return ACTIVATIONS[name]
+
+
+def check_output(name: str) -> str:
+    """Return ``name`` if it is an activation allowed in the output layer; refuse otherwise."""
+    return choice("activation", name, {**ACTIVATIONS, **OUTPUT_ONLY})
+
+
+def apply(name: str, Z):
+    """$A = g(Z)$ for any activation name, softmax included (row by row)."""
+    return OUTPUT_ONLY[name](Z) if name in OUTPUT_ONLY else ACTIVATIONS[name][0](Z)
+
+
+def backprop(name: str, Z, A, A_bar):
+    r"""$\bar Z$ from $\bar A$ through $A = g(Z)$: $g'(Z) \odot \bar A$ for an elementwise g.
+
+    Softmax's Jacobian is $\partial y_k / \partial z_j = y_k(\delta_{kj} - y_j)$, so
+    $\bar z_j = y_j (\bar y_j - \sum_k \bar y_k y_k)$, row by row.
+    """
+    if name == "softmax":
+        return A * (A_bar - np.sum(A_bar * A, axis=-1, keepdims=True))
+    return derivative(name, Z, A) * A_bar

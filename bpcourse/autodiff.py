@@ -205,14 +205,12 @@ softplus = _elementwise("softplus", losses.softplus, activations.sigmoid)
 
 
 def _activation(name: str) -> Callable[[Node], Node]:
-    g, _ = activations.get(name)
-
     def op(x: Node) -> Node:
         x = _node(x)
-        out = Node(g(x.value), (x,), name)
+        out = Node(activations.apply(name, x.value), (x,), name)
 
         def _backward():                               # g'(z) from z, or from a = g(z) when cheaper
-            x.bar += out.bar * activations.derivative(name, x.value, out.value)
+            x.bar += activations.backprop(name, x.value, out.value, out.bar)
         out._backward = _backward
         return out
     op.__name__ = name
@@ -220,9 +218,26 @@ def _activation(name: str) -> Callable[[Node], Node]:
     return op
 
 
-ACTIVATION_OPS = {name: _activation(name) for name in activations.ACTIVATIONS}
-sigmoid, tanh, relu, step, identity = (ACTIVATION_OPS[n] for n in
-                                       ("sigmoid", "tanh", "relu", "step", "identity"))
+ACTIVATION_OPS = {name: _activation(name) for name in {**activations.ACTIVATIONS,
+                                                       **activations.OUTPUT_ONLY}}
+sigmoid, tanh, relu, step, identity, softmax = (ACTIVATION_OPS[n] for n in
+                                                ("sigmoid", "tanh", "relu", "step", "identity",
+                                                 "softmax"))
+
+
+def loss_op(loss: str, Z: Node, T: np.ndarray, output: str) -> Node:
+    """J = (1/m) sum_i L_i as one node over the output layer's Z (``bpcourse.losses``).
+
+    Its value is ``losses.cost`` and its local derivative the loss's output delta over m,
+    as PyTorch fuses its cross-entropy: computed from the logits, finite for any of them.
+    """
+    m = Z.shape[0]
+    out = Node(losses.cost(loss, Z.value, T, output), (Z,), loss)
+
+    def _backward():
+        Z.bar += out.bar * (losses.output_delta(loss, Z.value, T, output) / m)
+    out._backward = _backward
+    return out
 
 
 # -- a whole network as a graph ------------------------------------------------------------
@@ -234,13 +249,7 @@ def mlp_cost(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> tuple[Node, l
     for W, b, name in zip(Ws, bs, net.activations):
         Z = A @ W.T + b                                # Z = A W^T + 1 b^T
         A = ACTIVATION_OPS[name](Z)
-    Tn = Node(T, name="T", requires_grad=False)
-    if loss == "bce":                                  # from the logits Z: finite when saturated
-        per_unit = softplus(Z) - Tn * Z
-    else:
-        r = A - Tn
-        per_unit = r * r * (1.0 if loss == "squared" else 0.5)
-    J = per_unit.sum() * (1.0 / X.shape[0])            # J = (1/m) sum_i sum_k L_ik
+    J = loss_op(loss, Z, T, net.output)                # from the logits Z
     return J, Ws, bs
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from . import activations, losses
 from ._validate import all_finite, as_batch, choice, same_rows
 
-INITS = ("normal", "zeros", "constant")
+INITS = ("normal", "zeros", "constant", "xavier", "he")
 
 
 @dataclass
@@ -58,8 +58,9 @@ class MLP:
                                  f"has {L - 1} hidden layer(s); give one name per hidden layer")
         else:
             raise TypeError(f"hidden must be an activation name or a list of names, got {hidden!r}")
-        for name in hidden + [output]:
-            activations.get(name)
+        for name in hidden:
+            activations.get(name)                      # elementwise ones only
+        activations.check_output(output)
         #: activation name of each weight layer's output: hidden ones, then the output's
         self.activations: list[str] = hidden + [output]
         self.weights, self.biases = _initial_params(self.sizes, init, seed, value, scale)
@@ -110,8 +111,7 @@ class MLP:
         A = as_batch("X", X, self.sizes[0])
         self.check_params()
         for W, b, name in zip(self.weights, self.biases, self.activations):
-            g, _ = activations.get(name)
-            A = g(A @ W.T + b)                         # Z = A W^T + 1 b^T, A = g(Z)
+            A = activations.apply(name, A @ W.T + b)   # Z = A W^T + 1 b^T, A = g(Z)
         return A
 
     __call__ = forward
@@ -150,6 +150,10 @@ def _initial_params(sizes, init, seed, value, scale):
         if init == "normal":                           # std 1/sqrt(fan-in) unless scale= is given
             std = scale if scale is not None else 1.0 / np.sqrt(p_in)
             W = rng.normal(0.0, std, size=(p_out, p_in))
+        elif init == "xavier":                         # Glorot: keeps variance forward and back
+            W = rng.normal(0.0, np.sqrt(2.0 / (p_in + p_out)), size=(p_out, p_in))
+        elif init == "he":                             # for ReLU, which zeroes half of z
+            W = rng.normal(0.0, np.sqrt(2.0 / p_in), size=(p_out, p_in))
         elif init == "zeros":
             W = np.zeros((p_out, p_in))
         else:

@@ -30,7 +30,6 @@ def forward_example(net: MLP, x: list[float]) -> tuple[list[list[float]], list[l
 def _forward(net, w, b, x):
     z, a = [[]], [list(x)]
     for l in range(len(w)):
-        g, _ = activations.get(net.activations[l])
         z_next = []
         for j in range(len(w[l])):                     # unit j of layer l+1
             s = b[l][j]
@@ -38,7 +37,7 @@ def _forward(net, w, b, x):
                 s += w[l][j][k] * a[l][k]
             z_next.append(s)
         z.append(z_next)
-        a.append(g(np.array(z_next)).tolist())         # a_j = g(z_j), unit by unit
+        a.append(activations.apply(net.activations[l], np.array(z_next)).tolist())   # a_j = g(z_j)
     return z, a
 
 

@@ -10,6 +10,12 @@ Options from lecture 003's list: a learning-rate ``schedule``, ``momentum`` (pla
 ``nesterov``) and ``l1`` / ``l2`` penalties on the weights (not the biases):
 
     J_reg = J + l1 * sum |w| + (l2 / 2) * sum w^2,    dJ_reg/dw = dJ/dw + l1 sign(w) + l2 w
+
+``optimizer="adam"`` replaces the update by Adam's (Kingma & Ba 2015; the updates of
+``torch.optim.Adam`` without weight decay), at step t = 1, 2, ... (one per minibatch):
+
+    m <- beta1 m + (1 - beta1) g,        v <- beta2 v + (1 - beta2) g^2
+    theta <- theta - lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps)
 """
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ from .mlp import MLP, check_batch
 
 METHODS = {"vectorized": vectorized.loss_and_grads, "scalar": scalar.loss_and_grads,
            "autodiff": autodiff.loss_and_grads}
+OPTIMIZERS = ("sgd", "adam")
 
 
 @dataclass
@@ -60,13 +67,16 @@ def fit(net: MLP, X, T, loss: str = "half_squared", lr: float = 0.1, epochs: int
         batch_size: int | None = None, seed: int | None = 0,
         schedule: Callable[[int], float] | None = None, momentum: float = 0.0,
         nesterov: bool = False, l1: float = 0.0, l2: float = 0.0,
-        method: str = "vectorized",
+        method: str = "vectorized", optimizer: str = "sgd",
+        betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
         callback: Callable[[int, MLP, float], None] | None = None) -> History:
     """Train ``net`` in place by (minibatch) gradient descent; return the ``History``.
 
     ``batch_size=None`` means full-batch gradient descent. ``schedule(epoch)`` returns a
     factor for the learning rate in that epoch (epochs count from 0). ``callback(epoch, net,
     loss)`` is called after every epoch (to draw progress or take snapshots).
+    ``optimizer="adam"`` uses ``betas`` and ``eps`` (see the module's docstring); momentum
+    and Nesterov belong to ``optimizer="sgd"``.
     """
     X, T = check_batch(net, X, T, loss)
     positive("lr", lr)
@@ -84,13 +94,22 @@ def fit(net: MLP, X, T, loss: str = "half_squared", lr: float = 0.1, epochs: int
         raise ValueError("nesterov=True needs a momentum > 0")
     l1, l2 = non_negative("l1", l1), non_negative("l2", l2)
     choice("method", method, METHODS)
+    choice("optimizer", optimizer, OPTIMIZERS)
+    if optimizer == "adam":
+        if momentum != 0 or nesterov:
+            raise ValueError("momentum and nesterov go with optimizer='sgd'; Adam keeps its own "
+                             "moving averages (betas=...)")
+        beta1, beta2 = _betas(betas)
+        positive("eps", eps)
     if schedule is not None and not callable(schedule):
         raise TypeError(f"schedule must be a function of the epoch, got {schedule!r}")
     loss_and_grads = METHODS[method]
 
     rng = np.random.default_rng(seed)
     params = net.weights + net.biases                  # updated in place
-    velocity = [np.zeros_like(p) for p in params]
+    velocity = [np.zeros_like(p) for p in params]     # sgd's v, or Adam's first moment m
+    second = [np.zeros_like(p) for p in params]       # Adam's second moment v
+    t = 0                                              # Adam's step count
     L = len(net.weights)
     history = History()
     for epoch in range(epochs):
@@ -112,10 +131,19 @@ def fit(net: MLP, X, T, loss: str = "half_squared", lr: float = 0.1, epochs: int
             for l in range(L):                         # the penalty's gradient, weights only
                 W = net.weights[l]
                 grads[l] = grads[l] + l1 * np.sign(W) + l2 * W
-            for p, v, gp in zip(params, velocity, grads):
-                v *= momentum                          # v <- mu v - lr grad
-                v -= rate * gp
-                p += v                                 # theta <- theta + v
+            if optimizer == "adam":
+                t += 1
+                for p, m1, m2, gp in zip(params, velocity, second, grads):
+                    m1 *= beta1                        # m <- beta1 m + (1 - beta1) g
+                    m1 += (1 - beta1) * gp
+                    m2 *= beta2                        # v <- beta2 v + (1 - beta2) g^2
+                    m2 += (1 - beta2) * gp * gp
+                    p -= rate * (m1 / (1 - beta1 ** t)) / (np.sqrt(m2 / (1 - beta2 ** t)) + eps)
+            else:
+                for p, v, gp in zip(params, velocity, grads):
+                    v *= momentum                      # v <- mu v - lr grad
+                    v -= rate * gp
+                    p += v                             # theta <- theta + v
         J = vectorized_cost(net, X, T, loss)
         history.loss.append(J)
         history.cost.append(J + penalty(net, l1, l2))
@@ -123,6 +151,17 @@ def fit(net: MLP, X, T, loss: str = "half_squared", lr: float = 0.1, epochs: int
         if callback is not None:
             callback(epoch, net, J)
     return history
+
+
+def _betas(betas) -> tuple[float, float]:
+    """Adam's (beta1, beta2), each a number in [0, 1)."""
+    if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
+        raise TypeError(f"betas must be a pair of numbers (beta1, beta2), got {betas!r}")
+    for name, b in zip(("beta1", "beta2"), betas):
+        non_negative(name, b)
+        if b >= 1:
+            raise ValueError(f"{name} must be in [0, 1), got {b!r}")
+    return float(betas[0]), float(betas[1])
 
 
 def vectorized_cost(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> float:

@@ -23,9 +23,8 @@ def forward(net: MLP, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]
     """The forward pass, keeping every layer: Z[l], A[l] for l = 0 .. L (Z[0] is None, A[0] = X)."""
     Z, A = [None], [X]
     for W, b, name in zip(net.weights, net.biases, net.activations):
-        g, _ = activations.get(name)
         Z.append(A[-1] @ W.T + b)                      # (m, p_l) (p_l, p_(l+1)) + (p_(l+1),)
-        A.append(g(Z[-1]))
+        A.append(activations.apply(name, Z[-1]))
     return Z, A
 
 

@@ -52,6 +52,20 @@ def test_bce_needs_sigmoid_output_and_targets_in_0_1(f):
 
 
 @pytest.mark.parametrize("f", GRADIENT_FUNCTIONS)
+def test_cross_entropy_needs_softmax_and_distributions(f):
+    X = np.zeros((2, 2))
+    with pytest.raises(ValueError, match=r"loss 'cross_entropy' needs a softmax output"):
+        f(MLP([2, 3], output="sigmoid"), X, np.eye(3)[:2], "cross_entropy")
+    with pytest.raises(ValueError, match=r"use output='sigmoid'.*use loss='cross_entropy'"):
+        f(MLP([2, 3], output="softmax"), X, np.eye(3)[:2], "bce")
+    net = MLP([2, 3], output="softmax")
+    with pytest.raises(ValueError, match=r"needs targets T >= 0 .* minimum of -0.5"):
+        f(net, X, np.array([[1.5, -0.5, 0.0], [0, 0, 1]]), "cross_entropy")
+    with pytest.raises(ValueError, match=r"each row of T to sum to 1 .* row 1 sums to 0.9"):
+        f(net, X, np.array([[0.2, 0.3, 0.5], [0.3, 0.3, 0.3]]), "cross_entropy")
+
+
+@pytest.mark.parametrize("f", GRADIENT_FUNCTIONS)
 def test_bad_parameters(f):
     net = MLP([2, 3, 1], seed=0)
     net.weights[0][1, 1] = np.nan
@@ -77,7 +91,7 @@ def test_not_a_network():
     (dict(sizes=[2, 0, 1]), "positive integer"),
     (dict(sizes=[2, 2.5, 1]), "positive integer"),
     (dict(sizes="2-3-1"), "list of layer widths"),
-    (dict(sizes=[2, 3, 1], hidden="softmax"), r"unknown activation 'softmax'; expected one of"),
+    (dict(sizes=[2, 3, 1], hidden="softmax"), r"'softmax' is an output activation only"),
     (dict(sizes=[2, 3, 1], output="Sigmoid"), r"unknown activation 'Sigmoid'"),
     (dict(sizes=[2, 3, 3, 1], hidden=["tanh"]), r"lists 1 activation\(s\) but the network has 2"),
     (dict(sizes=[2, 3, 1], init="uniform"), r"unknown init 'uniform'"),
@@ -117,6 +131,14 @@ def test_forward_checks_its_input(net):
     (dict(schedule=0.5), TypeError, "schedule must be a function of the epoch"),
     (dict(schedule=lambda e: 0.0), ValueError, "the schedule gave a learning rate of 0.0 at epoch 0"),
     (dict(loss="bce"), ValueError, "use output='sigmoid'"),
+    (dict(optimizer="rmsprop"), ValueError, r"unknown optimizer 'rmsprop'; expected one of \['adam', 'sgd'\]"),
+    (dict(optimizer="adam", betas=(1.0, 0.999)), ValueError, r"beta1 must be in \[0, 1\), got 1.0"),
+    (dict(optimizer="adam", betas=(0.9, -0.1)), ValueError, r"beta2 must be a finite number >= 0"),
+    (dict(optimizer="adam", betas=0.9), TypeError, r"betas must be a pair of numbers"),
+    (dict(optimizer="adam", betas=(0.9, 0.99, 0.9)), TypeError, r"betas must be a pair"),
+    (dict(optimizer="adam", eps=0.0), ValueError, r"eps must be a positive, finite number"),
+    (dict(optimizer="adam", eps=-1e-8), ValueError, r"eps must be a positive"),
+    (dict(optimizer="adam", momentum=0.9), ValueError, r"momentum and nesterov go with optimizer='sgd'"),
 ])
 def test_bad_training_options(net, kwargs, error, match):
     X, T = datasets.xor()

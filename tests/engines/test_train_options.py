@@ -147,3 +147,80 @@ def test_bad_options_are_refused(moons, kw, error, words):
     net = MLP([2, 3, 1], output="sigmoid", seed=0)
     with pytest.raises(error, match=words):
         train.fit(net, X, T, loss="bce", epochs=2, **kw)
+
+
+def adam_by_hand(net, X, T, loss, lr, steps, beta1=0.9, beta2=0.999, eps=1e-8, l2=0.0,
+                 batches=None):
+    """Kingma & Ba's Algorithm 1, written out here independently of bpcourse.train."""
+    net = net.copy()
+    m = [np.zeros_like(p) for p in params(net)]
+    v = [np.zeros_like(p) for p in params(net)]
+    for t in range(1, steps + 1):
+        rows = slice(None) if batches is None else batches[t - 1]
+        _, g = vectorized.loss_and_grads(net, X[rows], T[rows], loss)
+        grads = [gW + l2 * W for gW, W in zip(g.weights, net.weights)] + g.biases
+        for p, m_, v_, gp in zip(params(net), m, v, grads):
+            m_[...] = beta1 * m_ + (1 - beta1) * gp
+            v_[...] = beta2 * v_ + (1 - beta2) * gp ** 2
+            m_hat = m_ / (1 - beta1 ** t)
+            v_hat = v_ / (1 - beta2 ** t)
+            p -= lr * m_hat / (np.sqrt(v_hat) + eps)
+    return net
+
+
+@pytest.mark.parametrize("betas, eps, l2", [((0.9, 0.999), 1e-8, 0.0), ((0.5, 0.9), 1e-3, 0.01)])
+def test_adam_is_kingma_and_ba(moons, betas, eps, l2):
+    X, T = moons
+    net = MLP([2, 3, 1], hidden="tanh", output="sigmoid", seed=4)
+    expected = adam_by_hand(net, X, T, "bce", 0.05, 5, *betas, eps, l2=l2)
+    train.fit(net, X, T, loss="bce", lr=0.05, epochs=5, optimizer="adam", betas=betas, eps=eps, l2=l2)
+    np.testing.assert_allclose(net.params().flat(), expected.params().flat(), rtol=1e-12, atol=1e-15)
+
+
+def test_adam_first_step_moves_every_parameter_by_the_learning_rate(moons):
+    # at t = 1, m_hat = g and v_hat = g^2: the step is lr * g / (|g| + eps), about lr * sign(g)
+    X, T = moons
+    net = MLP([2, 3, 1], hidden="tanh", output="sigmoid", seed=4)
+    before = net.params().flat()
+    _, g = vectorized.loss_and_grads(net, X, T, "bce")
+    train.fit(net, X, T, loss="bce", lr=0.01, epochs=1, optimizer="adam")
+    np.testing.assert_allclose(before - net.params().flat(), 0.01 * np.sign(g.flat()), rtol=1e-5)
+
+
+def test_adam_with_minibatches_and_a_schedule_counts_steps_not_epochs(moons):
+    X, T = moons
+    net = MLP([2, 3, 1], hidden="tanh", output="sigmoid", seed=4)
+    order = [np.random.default_rng(0).permutation(40)]    # fit's shuffle for seed=0, epoch 0
+    batches = [order[0][i:i + 10] for i in range(0, 40, 10)]
+    expected = adam_by_hand(net, X, T, "bce", 0.05, 4, batches=batches)
+    h = train.fit(net, X, T, loss="bce", lr=0.05, epochs=1, batch_size=10, optimizer="adam",
+                  schedule=train.step_decay(0.5, 1))
+    assert h.lr == [0.05]
+    np.testing.assert_allclose(net.params().flat(), expected.params().flat(), rtol=1e-12, atol=1e-15)
+
+
+def test_adam_matches_torch():
+    torch = pytest.importorskip("torch")
+    X, T = datasets.moons(m=40, seed=3)
+    net = MLP([2, 4, 1], hidden="tanh", output="sigmoid", seed=7)
+    Ws = [torch.tensor(W, requires_grad=True) for W in net.weights]
+    bs = [torch.tensor(b, requires_grad=True) for b in net.biases]
+    opt = torch.optim.Adam(Ws + bs, lr=0.02, betas=(0.8, 0.99), eps=1e-7)
+    Xt, Tt = torch.tensor(X), torch.tensor(T)
+    for _ in range(20):
+        opt.zero_grad()
+        Z = torch.tanh(Xt @ Ws[0].T + bs[0]) @ Ws[1].T + bs[1]
+        torch.nn.functional.binary_cross_entropy_with_logits(Z, Tt, reduction="sum").div(40).backward()
+        opt.step()
+    train.fit(net, X, T, loss="bce", lr=0.02, epochs=20, optimizer="adam", betas=(0.8, 0.99), eps=1e-7)
+    for ours, theirs in zip(net.weights + net.biases, Ws + bs):
+        np.testing.assert_allclose(ours, theirs.detach().numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_adam_leaves_the_plateau_where_plain_sgd_stalls():
+    X, T = datasets.circles(m=200, seed=0)
+    reach = {}
+    for name, kw in {"sgd": dict(lr=0.2), "adam": dict(lr=0.05, optimizer="adam")}.items():
+        net = MLP([2, 4, 1], hidden="tanh", output="sigmoid", seed=0)
+        reach[name] = epochs_to_reach(train.fit(net, X, T, loss="bce", epochs=200, **kw).loss, 0.3)
+    assert reach["sgd"] is None and reach["adam"] < 150
