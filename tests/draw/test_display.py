@@ -28,7 +28,7 @@ def test_figure_html_embeds_png_with_alt_text_and_caption():
     html = display.figure_html(fig, alt='a line "down"', caption="Caption <1>")
     assert re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]{100,}"', html)
     assert 'alt="a line &quot;down&quot;"' in html and "Caption &lt;1&gt;" in html
-    assert not plt.get_fignums()                    # the figure was closed
+    assert not plt.fignum_exists(fig.number)        # this figure was closed (not others')
 
 
 def test_grid_html_holds_every_figure():
