@@ -8,6 +8,7 @@ tanh hidden): the time per gradient of ``vectorized``, ``autodiff`` and PyTorch 
 ``vectorized`` against the floor: the same network's eight matrix products alone. Then, on
 micrograd's demo network (2-16-16-1 ReLU, 100 examples), ``scalar`` against micrograd (if
 installed: ``pip install micrograd``). Both are optional extras: ``pip install -e .[bench]``.
+Last, each widget's build time (``--widgets``: only those).
 
 Times are the minimum over several repeats of the mean over a batch of calls, and the
 methods are interleaved repeat by repeat, so a noisy neighbour slows them all alike.
@@ -130,7 +131,11 @@ def micrograd_table(repeats: int, min_time: float) -> list[tuple]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer, shorter repeats")
+    parser.add_argument("--widgets", action="store_true", help="only the widgets' build times")
     args = parser.parse_args()
+    if args.widgets:
+        print_widget_table()
+        return
     repeats, min_time = (3, 0.2) if args.quick else (7, 0.5)
     rows = (network_table("tiny 2-3-1, m=4", [2, 3, 1], 4, repeats, min_time)
             + network_table("large 784-256-256-10, m=256", [784, 256, 256, 10], 256, repeats, min_time)
@@ -162,6 +167,72 @@ def main() -> None:
             continue
         ok = value <= bound if op == "<=" else value >= bound
         print(f"  {text:<55} measured {value:6.2f}  {'met' if ok else 'NOT met'}")
+    print_widget_table()
+
+
+# -- widgets (helper "widgets"): how long each widget takes to appear -----------------------------
+WIDGET_BUILDERS = ("xor.xor_playground", "threshold.threshold_explorer",
+                   "universality.universality_builder", "descent.descent_explorer",
+                   "stepper.backprop_stepper", "training.training_playground",
+                   "symmetry.symmetry_explorer")
+
+
+def widget_table() -> list[tuple[str, float, float, float]]:
+    """(widget, seconds until its live view is shown, until its first picture, for its static
+    form), measured in this process.
+
+    "live view" is what a JupyterLab or Notebook 7 user waits for before the widget appears:
+    building it and its display bundle with a widget front end connected
+    (``display.live_front_end``), inside a running event loop as in a kernel; its first
+    picture follows on that loop. "static form" is the kernel-free form that nbclient and
+    nbval store (built only without a front end). Each module is warmed up first.
+    """
+    import asyncio
+    import importlib
+
+    import ipywidgets
+    import matplotlib
+    matplotlib.use("Agg")
+
+    def drawn(widget) -> bool:
+        todo = [widget]
+        while todo:
+            w = todo.pop()
+            if isinstance(w, ipywidgets.Output) and w.outputs:
+                return True
+            todo.extend(getattr(w, "children", ()))
+        return False
+
+    async def live(build) -> tuple[float, float]:
+        start = time.perf_counter()
+        item = build()
+        item._repr_mimebundle_()
+        shown = time.perf_counter() - start
+        while not drawn(item.widget):
+            await asyncio.sleep(0)
+        return shown, time.perf_counter() - start
+
+    rows = []
+    for name in WIDGET_BUILDERS:
+        module, function = name.split(".")
+        build = getattr(importlib.import_module(f"bpcourse.widgets.{module}"), function)
+        ipywidgets.Widget._control_comm = object()            # as if JupyterLab were connected
+        asyncio.run(live(build))                               # warm-up
+        shown, first = asyncio.run(live(build))
+        ipywidgets.Widget._control_comm = None
+        item = build()
+        start = time.perf_counter()
+        item.static_html
+        rows.append((name, shown, first, time.perf_counter() - start))
+    return rows
+
+
+def print_widget_table() -> None:
+    print(f"\n{'widget':<36} {'live view':>10} {'1st picture':>12} {'static form':>12}"
+          f"   (target: live view < 0.5 s)")
+    for name, shown, first, static in widget_table():
+        print(f"{name:<36} {shown:>8.2f} s {first:>10.2f} s {static:>10.2f} s   "
+              f"{'met' if shown < 0.5 else 'NOT met'}")
 
 
 if __name__ == "__main__":

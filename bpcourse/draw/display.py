@@ -21,6 +21,7 @@ why every drawing takes ``DRAW_LOCK``.
 """
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import html
@@ -169,6 +170,21 @@ class Canvas:
                     self.show(fig, text)
             finally:
                 self._local.inside = False
+
+    def start(self) -> None:
+        """The first picture: drawn now, or, with a live front end and the kernel's event loop
+        running, right after the cell's output is shown (the widget appears at once). The
+        deferred drawing runs on the kernel's main thread, between cells, so it never overlaps
+        the figures of the next cell that Run All executes."""
+        if live_front_end():
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                loop = None
+            if loop is not None:
+                loop.call_soon(self.update)
+                return
+        self.update()
 
     def show(self, fig, text: str | None = None) -> None:
         """Show ``fig`` (closed afterwards) and a line of text now (the caller holds the lock)."""

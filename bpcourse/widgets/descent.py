@@ -140,7 +140,7 @@ def descent_explorer(x=None, y_d=None) -> display.Interactive:
     canvas = display.Canvas(picture)
     for c in (lr, w0, b0, steps):
         c.observe(lambda _: canvas.update(), names="value")
-    canvas.update()
+    canvas.start()
     widget = W.VBox([W.HBox([lr, steps]), W.HBox([w0, b0]), canvas.out])
     states = {name: explore(lr_, *START, STEPS, x, y_d) for name, lr_ in LEARNING_RATES.items()}
     summary = ", ".join(f"{k} (lr={s['lr']:g}): J {s['J'][0]:.4f} -> {s['J'][-1]:.4f}"

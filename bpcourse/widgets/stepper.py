@@ -255,7 +255,7 @@ def backprop_stepper(net: MLP | None = None, x=None, t=None, loss: str = "half_s
     step.on_click(lambda _: move(+1))
     back.on_click(lambda _: move(-1))
     reset.on_click(lambda _: move(None))
-    canvas.update()
+    canvas.start()
     box = w.VBox([w.HBox([back, step, reset, label]), canvas.out])
     summary = (f"backprop stepper: {net.sizes} network, {len(steps)} steps "
                f"({sum(s.kind in ('z', 'a') for s in steps)} forward, "

@@ -124,7 +124,7 @@ def symmetry_explorer(steps: int = 300) -> display.Interactive:
     canvas = display.Canvas(picture)
     for c in (init, value, scale, seed, n):
         c.observe(lambda _: canvas.update(), names="value")
-    canvas.update()
+    canvas.start()
     box = w.VBox([w.HBox([init, n]), w.HBox([value, scale, seed]), canvas.out])
     summary = (f"Symmetry explorer: a 2-3-1 network trained {steps} steps from constant, "
                f"zero or random initial weights")

@@ -124,7 +124,7 @@ def threshold_explorer() -> display.Interactive:
     canvas = display.Canvas(picture)
     for c in (w, b, wb, s1, s2, a):
         c.observe(lambda _: canvas.update(), names="value")
-    canvas.update()
+    canvas.start()
     ui = wd.VBox([wd.HBox([wd.VBox([wd.HTML("<b>one unit</b>"), w, b]),
                            wd.VBox([wd.HTML("<b>bump</b>"), wb, s1, s2, a])]), canvas.out])
     return display.Interactive(ui, _static_html, "Threshold explorer: sigma(wx+b) and a bump")

@@ -251,7 +251,7 @@ def training_playground() -> display.Interactive:
     dataset.observe(lambda _: canvas.update(dataset_changed), "value")
     preset.on_click(on_preset)
     go.on_click(on_train)
-    canvas.update()
+    canvas.start()
     controls = w.VBox([w.HBox([dataset, hidden, activation]), w.HBox([loss, lr, batch]),
                        w.HBox([full, epochs]), w.HBox([preset, go, progress]), status])
     widget = w.VBox([controls, canvas.out])

@@ -184,6 +184,7 @@ def universality_builder(name: str = "sin(x)", n_bumps: int = 5,
             height = c_h.value
         state["bumps"] = set_bump(b, i, centre, width, height)
 
+    show_selected()                                     # before any observer: no drawing
     # every change of state goes through the canvas: applied in order, drawn once (Canvas)
     c_target.observe(lambda _: canvas.update(refit), "value")
     c_n.observe(lambda _: canvas.update(refit), "value")
@@ -193,7 +194,7 @@ def universality_builder(name: str = "sin(x)", n_bumps: int = 5,
     for c in (c_c, c_w, c_h):
         c.observe(lambda change: canvas.update(lambda: edited(change["owner"])), "value")
     hand.layout.display = "none"
-    canvas.update(show_selected)
+    canvas.start()
     box = w.VBox([w.HBox([c_target, c_n, c_s]), c_mode, hand, canvas.out])
     r = evaluate(name, state["bumps"])
     summary = (f"universality builder: {name} with {n_bumps} fitted bumps (steepness {steepness:g}): "

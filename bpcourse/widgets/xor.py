@@ -183,7 +183,7 @@ def xor_playground() -> display.Interactive:
     canvas = display.Canvas(picture)
     for c in list(s.values()) + [mode, k]:
         c.observe(lambda _: canvas.update(), names="value")
-    canvas.update()
+    canvas.start()
     controls = w.VBox([w.HTML("<b>hidden layer</b>"), s["w11"], s["w12"], s["b11"], s["w21"],
                        s["w22"], s["b12"], w.HTML("<b>output unit</b>"), s["v1"], s["v2"], s["c"],
                        mode, k])
