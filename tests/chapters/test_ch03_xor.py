@@ -14,9 +14,10 @@ def test_hand_designed_weights_pass(capsys):
     assert "00→0, 01→1, 10→1, 11→0" in capsys.readouterr().out
 
 
-def test_other_valid_design_passes():
+def test_other_valid_design_passes(capsys):
     # h1 = x1 AND NOT x2, h2 = x2 AND NOT x1, y = h1 OR h2
     checks.ch03_xor_weights([[1, -1], [-1, 1]], [-0.5, -0.5], [[1, 1]], [-0.5])
+    assert "correct (00→0, 01→1, 10→1, 11→0)" in capsys.readouterr().out
 
 
 def test_wrong_row_is_named_with_or_and_hint():
