@@ -32,8 +32,10 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 ENV_HTML = "BPCOURSE_SITE_HTML"
 ENV_ROOT = "BPCOURSE_BOOK_ROOT"
 #: pages Sphinx makes besides the ones in _toc.yml
-EXTRA_PAGES = ("index.html", "genindex.html", "search.html")
-#: index pages an extension adds: extension -> page
+EXTRA_PAGES = ("index.html", "search.html")
+#: the general index, made unless ``html_use_index: false``
+GENERAL_INDEX = "genindex.html"
+#: index pages an extension adds (unless ``html_domain_indices: false``): extension -> page
 EXTENSION_PAGES = {"sphinx_proof": "prf-prf.html"}
 
 
@@ -90,9 +92,15 @@ def chapter_notebooks(root: pathlib.Path | None = None) -> list[pathlib.Path]:
 
 def expected_pages(root: pathlib.Path | None = None) -> list[str]:
     """Html pages (relative to the html folder) the site must have: the toc's and Sphinx's own."""
-    extensions = (config(root).get("sphinx") or {}).get("extra_extensions") or []
-    return ([doc + ".html" for doc in toc_files(root)] + list(EXTRA_PAGES)
-            + [page for ext, page in EXTENSION_PAGES.items() if ext in extensions])
+    sphinx = config(root).get("sphinx") or {}
+    extensions = sphinx.get("extra_extensions") or []
+    options = sphinx.get("config") or {}
+    pages = [doc + ".html" for doc in toc_files(root)] + list(EXTRA_PAGES)
+    if options.get("html_use_index", True):
+        pages.append(GENERAL_INDEX)
+    if options.get("html_domain_indices", True):
+        pages += [page for ext, page in EXTENSION_PAGES.items() if ext in extensions]
+    return pages
 
 
 def built_pages(html: pathlib.Path) -> list[str]:

@@ -12,135 +12,18 @@ aborted, so each test is also the offline test. For every page it asserts:
   displayed frame; its buttons are visible (not icon-less);
 - no dead widget: no "Loading widget", no empty ``.jupyter-widgets`` element.
 
-A full-page screenshot (JPEG) of each page goes to ``_build/screenshots/`` (light and dark).
-Chromium: ``$BPCOURSE_CHROMIUM`` or ``/usr/bin/chromium`` (Debian package ``chromium``); the
-tests skip with a message where there is none, or where Playwright is not installed.
+Dark mode, the phone width, legibility, accessibility (axe-core) and the screenshots of every
+page: ``test_site_reader.py``. Chromium: see ``browser_session.py``.
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import pathlib
-import shutil
-import threading
-from urllib.parse import urlsplit
-
 import pytest
 
-from site_build import REPO, expected_pages
+from browser_session import Visit
+from site_build import expected_pages
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
-
-ENV_CHROMIUM = "BPCOURSE_CHROMIUM"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage"]
-SHOTS = REPO / "_build" / "screenshots"
 PAGES = expected_pages()
-
-
-def chromium_executable() -> str | None:
-    """$BPCOURSE_CHROMIUM if set (even if it does not exist), else Debian's chromium."""
-    given = os.environ.get(ENV_CHROMIUM)
-    if given:
-        return given if os.access(given, os.X_OK) else None
-    for cand in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
-        if cand and os.access(cand, os.X_OK):
-            return cand
-    return None
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Chromium (session-wide, asked for first: skips before the site is built)."""
-    exe = chromium_executable()
-    if exe is None:
-        pytest.skip(f"no Chromium executable ({ENV_CHROMIUM}={os.environ.get(ENV_CHROMIUM)!r}, "
-                    "/usr/bin/chromium): apt-get install -y chromium; browser tests skipped")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install -r requirements.txt); "
-                    "browser tests skipped")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(site_html):
-    """The built site over http://127.0.0.1:<random port>/ (a thread, stopped afterwards)."""
-    handler = functools.partial(_Quiet, directory=str(site_html))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-class Visit:
-    """One page in a fresh browser context, with everything that went wrong recorded."""
-
-    def __init__(self, browser, base: str, page_name: str, color_scheme: str = "light",
-                 redirect: bool = False):
-        self.base, self.name, self.redirect = base, page_name, redirect
-        self.blocked: list[str] = []
-        self.failed: list[str] = []
-        self.console: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                           color_scheme=color_scheme)
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(20_000)
-        self.page.on("console", lambda m: m.type == "error" and self.console.append(m.text))
-        self.page.on("pageerror", lambda e: self.console.append(f"page exception: {e}"))
-        self.page.on("requestfailed", self._request_failed)
-        self.page.on("response", lambda r: r.status >= 400 and self.failed.append(
-            f"HTTP {r.status} {r.url}"))
-
-    def _route(self, route):
-        url = route.request.url
-        host = urlsplit(url).hostname
-        if url.startswith(("data:", "blob:", "about:")) or host in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort("internetdisconnected")
-
-    def _request_failed(self, request):
-        if request.url not in self.blocked:
-            self.failed.append(f"{request.failure} {request.url}")
-
-    def open(self):
-        url = self.base + self.name
-        if self.redirect:
-            # index.html redirects to the first chapter: check the page it lands on
-            self.page.goto(url, wait_until="commit")
-            self.page.wait_for_url(lambda u: u != url, wait_until="load")
-        else:
-            self.page.goto(url, wait_until="load")
-        # the theme and MathJax start on DOMContentLoaded/load; let them finish
-        if self.page.evaluate("() => document.querySelector('.math') !== null"):
-            self.page.wait_for_function(
-                "() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-            self.page.evaluate("() => MathJax.startup.promise.then(() => true)")
-        self.page.evaluate("""async () => {
-            for (const img of document.images) img.loading = 'eager';
-            await Promise.all([...document.images].map(i => i.decode().catch(() => null)));
-        }""")
-        return self
-
-    def close(self):
-        self.context.close()
-
 
 UNTYPESET = r"""() => {
   const out = [];
@@ -247,11 +130,6 @@ def _animation_problems(page) -> list[str]:
     return problems
 
 
-def _shot_name(page_name: str, suffix: str = "") -> pathlib.Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS / (page_name.replace("/", "__").removesuffix(".html") + suffix + ".jpg")
-
-
 @pytest.mark.parametrize("page_name", PAGES)
 def test_page_renders_completely_offline(browser, server, site_html, page_name):
     redirect = 'http-equiv="Refresh"' in (site_html / page_name).read_text(encoding="utf-8")
@@ -261,7 +139,6 @@ def test_page_renders_completely_offline(browser, server, site_html, page_name):
         problems = [f"raw or broken math: {t!r}" for t in page.evaluate(UNTYPESET)]
         problems += [f"image did not load: {s}" for s in page.evaluate(BROKEN_IMAGES)]
         problems += page.evaluate(DEAD_WIDGETS)
-        page.screenshot(path=str(_shot_name(page_name)), full_page=True, type="jpeg", quality=70)
         problems += _animation_problems(page)
         # after clicking through the players: anything that went wrong on the way
         problems += [f"tried to reach the network: {u}" for u in visit.blocked]
@@ -270,24 +147,6 @@ def test_page_renders_completely_offline(browser, server, site_html, page_name):
     finally:
         visit.close()
     assert not problems, f"{page_name}:\n" + "\n".join(problems)
-
-
-@pytest.mark.parametrize("page_name", [p for p in PAGES if p.startswith("book/")][:20])
-def test_page_in_dark_mode(browser, server, page_name):
-    """The theme follows the reader's dark preference; a screenshot to look at."""
-    visit = Visit(browser, server, page_name, color_scheme="dark").open()
-    try:
-        theme = visit.page.evaluate("() => document.documentElement.dataset.theme")
-        bg = visit.page.evaluate("() => getComputedStyle(document.body).backgroundColor")
-        visit.page.screenshot(path=str(_shot_name(page_name, "-dark")), full_page=True,
-                              type="jpeg", quality=70)
-        console = list(visit.console)
-    finally:
-        visit.close()
-    assert theme == "dark", f"{page_name}: data-theme={theme!r} with a dark colour scheme"
-    rgb = [int(x) for x in bg[bg.index("(") + 1:bg.index(")")].split(",")[:3]]
-    assert sum(rgb) < 3 * 80, f"{page_name}: dark mode background is {bg}"
-    assert not console, console
 
 
 def test_live_code_loads_thebe_only_when_asked(browser, server):
