@@ -4,8 +4,8 @@
 - ``regularized_example`` and ``regularized_bars``: lecture 004's z = w x + b, y = sigma(z),
   L = (1/2)(y - t)^2, R = (1/2) w^2, L_reg = L + lambda R, built as a graph, and its backward
   pass written out by hand, line by line as in the lecture;
-- ``mlp_graph``: a whole network's cost as a graph that keeps its Z and A nodes, so the bars
-  of the Z's can be set beside chapter 8's deltas (``deltas``);
+- ``mlp_graph``: a whole network's cost as the engine's graph, its Z and A nodes named, so the
+  bars of the Z's can be set beside chapter 8's deltas (``deltas``, the engine's recursion);
 - ``node_table``: the nodes in the topological order the engine uses;
 - ``mul_overwriting``: a deliberately broken multiplication (``=`` where ``+=`` belongs);
 - ``matmul_counts`` and ``time_passes``: the cost of the backward pass against the forward one.
@@ -13,21 +13,13 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-
 import numpy as np
 
-from .. import activations, losses
-from ..autodiff import ACTIVATION_OPS, Node, topological_order
+from .. import activations, vectorized
+from .._validate import number as _number
+from .._validate import positive
+from ..autodiff import NetworkGraph, Node, network_graph, topological_order
 from ..mlp import MLP, check_batch
-
-
-def _number(name: str, v) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float, np.floating, np.integer)):
-        raise TypeError(f"{name} must be a number, got {v!r}")
-    if not np.isfinite(v):
-        raise ValueError(f"{name} must be finite, got {v!r}")
-    return float(v)
 
 
 def chain_example(x: float) -> dict[str, Node]:
@@ -65,55 +57,28 @@ def regularized_bars(w: float, b: float, x: float, t: float, lam: float) -> dict
             "w": w_bar, "b": b_bar}
 
 
-@dataclass
-class MLPGraph:
-    """A network's cost J built as a graph, with its parameter, pre-activation and activation nodes."""
-
-    J: Node
-    W: list[Node]
-    b: list[Node]
-    Z: list[Node]              # Z[l] = A[l] W[l]^T + 1 b[l]^T: (m, p_(l+1))
-    A: list[Node]              # A[0] = X, A[l+1] = g(Z[l])
+MLPGraph = NetworkGraph       # J, W, b and every layer's Z and A node (Z[0] is None, A[0] = X)
 
 
-def mlp_graph(net: MLP, X, T, loss: str = "half_squared") -> MLPGraph:
-    """J = (1/m) sum_i L_i as a graph (like ``autodiff.mlp_cost``), keeping every Z and A node.
+def mlp_graph(net: MLP, X, T, loss: str = "half_squared") -> NetworkGraph:
+    """J = (1/m) sum_i L_i as the engine builds it (``autodiff.network_graph``), nodes named.
 
-    Only the ``squared`` and ``half_squared`` losses are built here.
+    The lists Z, A are indexed by layer as in ``bpcourse.mlp``: G.Z[l] is the node of Z^(l)
+    (l = 1 .. L), G.A[0] the input X.
     """
     X, T = check_batch(net, X, T, loss)
-    if loss not in ("squared", "half_squared"):
-        raise ValueError(f"mlp_graph builds the squared losses only ('squared', 'half_squared'), "
-                         f"got {loss!r}")
-    Ws = [Node(W, name=f"W{l}") for l, W in enumerate(net.weights)]
-    bs = [Node(b, name=f"b{l}") for l, b in enumerate(net.biases)]
-    A, Z = [Node(X, name="X")], []
-    for l, (W, b, name) in enumerate(zip(Ws, bs, net.activations)):
-        Z.append(A[-1] @ W.T + b)
-        Z[-1].name = f"Z{l + 1}"
-        A.append(ACTIVATION_OPS[name](Z[-1]))
-        A[-1].name = f"A{l + 1}"
-    r = A[-1] - Node(T, name="T")
-    J = (r * r).sum() * ((1.0 if loss == "squared" else 0.5) / X.shape[0])
-    J.name = "J"
-    return MLPGraph(J, Ws, bs, Z, A)
+    G = network_graph(net, X, T, loss)
+    for l in range(1, len(G.Z)):
+        G.Z[l].name, G.A[l].name = f"Z{l}", f"A{l}"
+    G.J.name = "J"
+    return G
 
 
-def deltas(net: MLP, X, T, loss: str = "half_squared") -> list[np.ndarray]:
-    """Chapter 8's delta recursion over a batch: Delta[l] = dJ/dZ^(l+1), shape (m, p_(l+1)).
-
-    Delta_L = dL/dZ / m (J averages over the m examples), Delta_l = g'(Z) * (Delta_(l+1) W).
-    """
+def deltas(net: MLP, X, T, loss: str = "half_squared") -> list:
+    """Chapter 8's delta recursion (``vectorized.deltas``): Delta[l] = dJ/dZ^(l), Delta[0] = None."""
     X, T = check_batch(net, X, T, loss)
-    Zs, A = [], X
-    for W, b, name in zip(net.weights, net.biases, net.activations):
-        Zs.append(A @ W.T + b)
-        A = activations.get(name)[0](Zs[-1])
-    D = [losses.output_delta(loss, Zs[-1], T, net.output) / X.shape[0]]
-    for l in range(len(net.weights) - 1, 0, -1):
-        _, dg = activations.get(net.activations[l - 1])
-        D.insert(0, dg(Zs[l - 1]) * (D[0] @ net.weights[l]))
-    return D
+    Z, A = vectorized.forward(net, X)
+    return vectorized.deltas(net, Z, A, T, loss)
 
 
 def node_table(root: Node) -> str:
@@ -154,15 +119,35 @@ def matmul_counts(root: Node) -> tuple[int, int]:
     return forward, backward
 
 
-def time_passes(net: MLP, X, T, loss: str = "half_squared", repeats: int = 5) -> tuple[float, float]:
-    """Seconds for building J (the forward pass) and for ``J.backward()``: the best of ``repeats``."""
+def _timed_passes(net: MLP, X, T, loss: str, repeats: int) -> np.ndarray:
+    """Seconds of the forward pass (building J) and of ``J.backward()``, ``repeats`` times in
+    turn, with numpy's matrix products on one thread so that time follows the arithmetic
+    (``threadpoolctl`` comes with scikit-learn): an array of shape (repeats, 2)."""
+    from threadpoolctl import threadpool_limits
+
     X, T = check_batch(net, X, T, loss)
-    t_forward = t_backward = np.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        g = mlp_graph(net, X, T, loss)
-        middle = time.perf_counter()
-        g.J.backward()
-        end = time.perf_counter()
-        t_forward, t_backward = min(t_forward, middle - start), min(t_backward, end - middle)
-    return t_forward, t_backward
+    positive("repeats", repeats, integer=True)
+    times = np.empty((repeats, 2))
+    with threadpool_limits(limits=1):
+        for r in range(repeats):
+            start = time.perf_counter()
+            g = mlp_graph(net, X, T, loss)
+            middle = time.perf_counter()
+            g.J.backward()
+            times[r] = middle - start, time.perf_counter() - middle
+    return times
+
+
+def time_passes(net: MLP, X, T, loss: str = "half_squared", repeats: int = 5) -> tuple[float, float]:
+    """Seconds for building J (the forward pass) and for ``J.backward()``: the best of ``repeats``
+    (single-threaded, see ``_timed_passes``)."""
+    best = _timed_passes(net, X, T, loss, repeats).min(axis=0)
+    return float(best[0]), float(best[1])
+
+
+def backward_forward_ratio(net: MLP, X, T, loss: str = "half_squared", repeats: int = 15) -> float:
+    """Time of ``J.backward()`` over time of the forward pass: the median over ``repeats`` pairs
+    of passes run one after the other (single-threaded), so that a pass slowed down by another
+    program on the machine moves it little."""
+    times = _timed_passes(net, X, T, loss, repeats)
+    return float(np.median(times[:, 1] / times[:, 0]))

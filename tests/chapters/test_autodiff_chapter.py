@@ -61,18 +61,23 @@ def test_bars_of_Z_are_the_deltas(hidden, output, loss):
     J, g = vectorized.loss_and_grads(net, X, T, loss)
     assert float(G.J.value) == pytest.approx(J, rel=1e-14)
     D = tour.deltas(net, X, T, loss)
-    assert len(D) == len(G.Z) == 3
-    for Zn, Dl in zip(G.Z, D):
+    assert len(D) == len(G.Z) == 4 and D[0] is None and G.Z[0] is None
+    for Zn, Dl in zip(G.Z[1:], D[1:]):
         np.testing.assert_allclose(Zn.bar, Dl, rtol=1e-12, atol=1e-16)
     for l in range(3):
         np.testing.assert_allclose(G.W[l].bar, g.weights[l], rtol=1e-12, atol=1e-16)
         np.testing.assert_allclose(G.b[l].bar, g.biases[l], rtol=1e-12, atol=1e-16)
 
 
-def test_mlp_graph_refuses_bce():
+def test_mlp_graph_takes_every_loss_and_refuses_bad_input():
     net = MLP([2, 2, 1], output="sigmoid", seed=0)
-    with pytest.raises(ValueError, match="squared"):
-        tour.mlp_graph(net, np.zeros((2, 2)), np.zeros((2, 1)), "bce")
+    X, T = np.ones((2, 2)), np.array([[0.0], [1.0]])
+    G = tour.mlp_graph(net, X, T, "bce")
+    G.J.backward()
+    assert float(G.J.value) == vectorized.loss_and_grads(net, X, T, "bce")[0]
+    assert [n.name for n in G.Z[1:]] == ["Z1", "Z2"] and G.J.name == "J"
+    with pytest.raises(ValueError, match="use output='sigmoid'"):
+        tour.mlp_graph(MLP([2, 1]), X, T, "bce")
 
 
 def test_matmul_counts_and_node_table():
@@ -93,8 +98,21 @@ def test_time_passes_returns_positive_times():
     assert 0 < t_f < 5 and 0 < t_b < 5
 
 
+def test_backward_forward_ratio_is_a_median_of_positive_ratios():
+    net = MLP([3, 8, 2], seed=0)
+    X, T = np.ones((10, 3)), np.zeros((10, 2))
+    ratio = tour.backward_forward_ratio(net, X, T, repeats=3)
+    assert 0 < ratio < 1000
+    times = tour._timed_passes(net, X, T, "half_squared", 4)
+    assert times.shape == (4, 2) and np.all(times > 0)
+    with pytest.raises(TypeError, match="repeats must be a positive integer"):
+        tour.backward_forward_ratio(net, X, T, repeats=1.5)
+    with pytest.raises(ValueError):
+        tour.backward_forward_ratio(net, X, T, repeats=0)
+
+
 def test_bad_numbers_refused():
-    with pytest.raises(TypeError, match="x must be a number"):
+    with pytest.raises(TypeError, match="x must be a real number"):
         tour.chain_example("2")
     with pytest.raises(ValueError, match="finite"):
         tour.regularized_bars(1.0, 0.0, np.nan, 0.0, 0.1)
