@@ -8,6 +8,9 @@ tanh hidden): the time per gradient of ``vectorized``, ``autodiff`` and PyTorch 
 ``vectorized`` against the floor: the same network's eight matrix products alone. Then, on
 micrograd's demo network (2-16-16-1 ReLU, 100 examples), ``scalar`` against micrograd (if
 installed: ``pip install micrograd``). Both are optional extras: ``pip install -e .[bench]``.
+Then ``train.fit``, full batch, on a 2-8-1 tanh/sigmoid net with bce (200 examples, 300
+epochs), against the same loop in PyTorch autograd with plain SGD. Everything runs on one
+thread (numpy's BLAS through threadpoolctl, ``torch.set_num_threads(1)``).
 Last, each widget's build time (``--widgets``: only those).
 
 Times are the minimum over several repeats of the mean over a batch of calls, and the
@@ -20,7 +23,7 @@ import time
 
 import numpy as np
 
-from bpcourse import MLP, autodiff, datasets, scalar, vectorized
+from bpcourse import MLP, autodiff, datasets, scalar, train, vectorized
 
 
 def timer(f, min_time: float) -> float:
@@ -51,7 +54,7 @@ def torch_gradient(net: MLP, X: np.ndarray, T: np.ndarray):
         import torch
     except ImportError:
         return None
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)
     acts = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "identity": lambda z: z,
             "relu": torch.relu}
     Ws = [torch.tensor(W, dtype=torch.float64, requires_grad=True) for W in net.weights]
@@ -62,7 +65,7 @@ def torch_gradient(net: MLP, X: np.ndarray, T: np.ndarray):
         for p in Ws + bs:
             p.grad = None
         A = Xt
-        for W, b, name in zip(Ws, bs, net.activations):
+        for W, b, name in zip(Ws, bs, net.activation_names):
             A = acts[name](A @ W.T + b)
         J = 0.5 * ((A - Tt) ** 2).sum() / Xt.shape[0]
         J.backward()
@@ -102,6 +105,56 @@ def network_table(name: str, sizes, m: int, repeats: int, min_time: float) -> li
     return rows
 
 
+FIT = dict(sizes=[2, 8, 1], m=200, epochs=300, lr=0.5)
+
+
+def torch_fit(X: np.ndarray, T: np.ndarray, net: MLP):
+    """The loop of ``train.fit`` (full batch, plain SGD, bce from the logits) in PyTorch, or None."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    Xt, Tt = torch.tensor(X), torch.tensor(T)
+
+    def fit():
+        W0, W1 = (torch.tensor(W, requires_grad=True) for W in net.weights)
+        b0, b1 = (torch.tensor(b, requires_grad=True) for b in net.biases)
+        params = [W0, b0, W1, b1]
+        for _ in range(FIT["epochs"]):
+            Z = torch.tanh(Xt @ W0.T + b0) @ W1.T + b1
+            J = torch.nn.functional.binary_cross_entropy_with_logits(Z, Tt)
+            for p in params:
+                p.grad = None
+            J.backward()
+            with torch.no_grad():
+                for p in params:
+                    p -= FIT["lr"] * p.grad
+            with torch.no_grad():                      # the loss after the epoch, as fit records
+                float(torch.nn.functional.binary_cross_entropy_with_logits(
+                    torch.tanh(Xt @ W0.T + b0) @ W1.T + b1, Tt))
+    return fit
+
+
+def fit_table(repeats: int) -> list[tuple]:
+    """``train.fit`` against the PyTorch loop: seconds for the whole run (min over repeats)."""
+    X, T = datasets.moons(FIT["m"], seed=0)
+    net = MLP(FIT["sizes"], hidden="tanh", output="sigmoid", seed=0)
+
+    def ours():
+        train.fit(net.copy(), X, T, loss="bce", lr=FIT["lr"], epochs=FIT["epochs"])
+    fs = {"train.fit": ours}
+    tf = torch_fit(X, T, net)
+    if tf is not None:
+        fs["pytorch loop"] = tf
+    t = compare(fs, repeats, min_time=0.0)
+    name = f"fit 2-8-1, m={FIT['m']}, {FIT['epochs']} epochs"
+    rows = [(name, k, t[k], t[k] / t["train.fit"]) for k in fs]
+    if tf is None:
+        rows.append((name, "pytorch loop", None, None))
+    return rows
+
+
 def micrograd_table(repeats: int, min_time: float) -> list[tuple]:
     X, T = datasets.moons(100, noise=0.1, seed=0)
     T = 2 * T - 1                                # micrograd's demo uses labels -1 / +1
@@ -137,23 +190,32 @@ def main() -> None:
         print_widget_table()
         return
     repeats, min_time = (3, 0.2) if args.quick else (7, 0.5)
-    rows = (network_table("tiny 2-3-1, m=4", [2, 3, 1], 4, repeats, min_time)
-            + network_table("large 784-256-256-10, m=256", [784, 256, 256, 10], 256, repeats, min_time)
-            + micrograd_table(repeats, min_time))
-    print(f"{'network':<30} {'method':<14} {'time per gradient':>18} {'ratio':>8}")
+    from threadpoolctl import threadpool_limits       # comes with scikit-learn
+    with threadpool_limits(limits=1):                  # numpy's BLAS on one thread, like torch
+        rows = (network_table("tiny 2-3-1, m=4", [2, 3, 1], 4, repeats, min_time)
+                + network_table("large 784-256-256-10, m=256", [784, 256, 256, 10], 256, repeats,
+                                min_time)
+                + micrograd_table(repeats, min_time)
+                + fit_table(repeats))
+    print(f"{'network':<34} {'method':<14} {'time per gradient':>18} {'ratio':>8}")
     for net, method, t, ratio in rows:
         if t is None:
-            print(f"{net:<30} {method:<14} {'not installed':>18} {'-':>8}")
+            print(f"{net:<34} {method:<14} {'not installed':>18} {'-':>8}")
+        elif t > 1e-2:
+            print(f"{net:<34} {method:<14} {t * 1e3:>15.1f} ms {ratio:>8.2f}")
         else:
-            print(f"{net:<30} {method:<14} {t * 1e6:>15.1f} µs {ratio:>8.2f}")
-    print("ratio: time / time of vectorized (first two networks) or of scalar (micrograd demo)")
+            print(f"{net:<34} {method:<14} {t * 1e6:>15.1f} µs {ratio:>8.2f}")
+    print("ratio: time / time of vectorized (first two networks), of scalar (micrograd demo), "
+          "of train.fit (fit; the time is the whole run)")
 
     def ratio(net, a, b):
         t = {(n, m): tt for n, m, tt, _ in rows}
         ta, tb = t.get((net, a)), t.get((net, b))
         return None if ta is None or tb is None else ta / tb
     tiny, large, demo = "tiny 2-3-1, m=4", "large 784-256-256-10, m=256", "micrograd demo"
+    fit = f"fit 2-8-1, m={FIT['m']}, {FIT['epochs']} epochs"
     targets = [
+        ("train.fit <= 0.25x the PyTorch loop (2-8-1, 300 epochs)", ratio(fit, "train.fit", "pytorch loop"), 0.25, "<="),
         ("vectorized <= 1.0x PyTorch on the large net", ratio(large, "vectorized", "pytorch"), 1.0, "<="),
         ("vectorized >= 5x faster than PyTorch on the tiny net", ratio(tiny, "pytorch", "vectorized"), 5.0, ">="),
         ("vectorized within 1.3x of the matmul floor (large)", ratio(large, "vectorized", "matmul floor"), 1.3, "<="),

@@ -52,6 +52,15 @@ def same_rows(X: np.ndarray, T: np.ndarray) -> None:
                          f"they must have the same number of rows")
 
 
+def number(name: str, value) -> float:
+    """Return ``value`` as a float if it is a finite real number; refuse otherwise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return float(value)
+
+
 def positive(name: str, value, integer: bool = False):
     """Return ``value`` if it is a positive number (an int if ``integer``); refuse otherwise."""
     kind = numbers.Integral if integer else numbers.Real

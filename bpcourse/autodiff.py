@@ -17,12 +17,14 @@ value and, right beside it, a ``_backward`` closure that adds its parents' share
 """
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 from . import activations, losses
-from .mlp import MLP, Params, check_batch
+from .mlp import MLP, Params, check_batch, forward_pass
 
 
 class Node:
@@ -70,7 +72,8 @@ class Node:
 
     def __pow__(self, n: float):
         if not isinstance(n, (int, float)):
-            raise TypeError(f"only constant powers are supported, got {type(n).__name__}")
+            raise TypeError("only constant powers are supported, "
+                            f"got {type(n).__name__}")
         out = Node(self.value ** n, (self,), f"**{n}")
 
         def _backward():
@@ -81,10 +84,12 @@ class Node:
     def __matmul__(self, other):
         other = _node(other)
         if self.value.ndim != 2 or other.value.ndim != 2:
-            raise ValueError(f"@ takes two 2-D nodes, got shapes {self.shape} and {other.shape}")
+            raise ValueError("@ takes two 2-D nodes, "
+                             f"got shapes {self.shape} and {other.shape}")
         out = Node(self.value @ other.value, (self, other), "@")
 
-        def _backward():                               # out = A B: A.bar = out.bar B^T, B.bar = A^T out.bar
+        # out = A B: A.bar = out.bar B^T, B.bar = A^T out.bar
+        def _backward():
             if self.requires_grad:
                 self.bar += out.bar @ other.value.T
             if other.requires_grad:
@@ -136,9 +141,13 @@ class Node:
 
     # -- the reverse pass ------------------------------------------------------------------
     def backward(self) -> None:
-        """Set every ancestor's ``bar`` to d(self)/d(ancestor); self must be a scalar (0-d)."""
+        """Set every ancestor's ``bar`` to d(self)/d(ancestor).
+
+        self must be a scalar (0-d).
+        """
         if self.value.size != 1:
-            raise ValueError(f"backward() starts from a scalar output, got shape {self.shape}")
+            raise ValueError("backward() starts from a scalar output, "
+                             f"got shape {self.shape}")
         order = topological_order(self)
         for v in order:
             v.bar = np.zeros_like(v.value)
@@ -241,21 +250,42 @@ def loss_op(loss: str, Z: Node, T: np.ndarray, output: str) -> Node:
 
 
 # -- a whole network as a graph ------------------------------------------------------------
-def mlp_cost(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> tuple[Node, list[Node], list[Node]]:
-    """Build J for a batch as a graph; return J and the weight and bias leaf nodes."""
+@dataclass
+class NetworkGraph:
+    """A network's cost J built as a graph: its parameter leaves and every layer's Z and A node.
+
+    Lists W, b are indexed like ``net.weights``; Z, A by layer as in ``bpcourse.mlp``'s
+    docstring (Z[0] is None, A[0] is the input node X).
+    """
+
+    J: Node
+    W: list[Node]
+    b: list[Node]
+    Z: list
+    A: list[Node]
+
+
+def network_graph(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> NetworkGraph:
+    """Build J for a batch as a graph (inputs already checked): ``forward_pass`` over nodes."""
     Ws = [Node(W, name=f"W{l}") for l, W in enumerate(net.weights)]
     bs = [Node(b, name=f"b{l}") for l, b in enumerate(net.biases)]
-    A = Node(X, name="X", requires_grad=False)
-    for W, b, name in zip(Ws, bs, net.activations):
-        Z = A @ W.T + b                                # Z = A W^T + 1 b^T
-        A = ACTIVATION_OPS[name](Z)
-    J = loss_op(loss, Z, T, net.output)                # from the logits Z
-    return J, Ws, bs
+    Z, A = forward_pass(Ws, bs, net.activation_names, Node(X, name="X", requires_grad=False),
+                        activate=lambda name, Z: ACTIVATION_OPS[name](Z))
+    J = loss_op(loss, Z[-1], T, net.output)            # from the logits Z
+    return NetworkGraph(J, Ws, bs, Z, A)
 
 
 def loss_and_grads(net: MLP, X, T, loss: str = "half_squared") -> tuple[float, Params]:
     """J and its gradients, by building J as a graph and running ``backward()``."""
     X, T = check_batch(net, X, T, loss)
-    J, Ws, bs = mlp_cost(net, X, T, loss)
-    J.backward()
-    return float(J.value), Params([W.bar for W in Ws], [b.bar for b in bs])
+    J, grads = unchecked_loss_and_grads(net, X, T, loss)
+    if not math.isfinite(J):                           # a NaN or inf parameter shows here
+        net.check_params()
+    return J, grads
+
+
+def unchecked_loss_and_grads(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> tuple[float, Params]:
+    """``loss_and_grads`` for inputs already checked (``check_batch``)."""
+    G = network_graph(net, X, T, loss)
+    G.J.backward()
+    return float(G.J.value), Params([W.bar for W in G.W], [b.bar for b in G.b])

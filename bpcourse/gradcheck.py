@@ -33,26 +33,24 @@ def numerical_derivative(f: Callable[[np.ndarray], float], x, eps: float = 1e-6)
 def finite_difference_grads(net: MLP, X, T, loss: str = "half_squared", eps: float = 1e-6) -> Params:
     """dJ/dW and dJ/db for every weight and bias by central differences (2P forward passes).
 
-    The network's parameters are nudged in place and restored exactly afterwards.
+    Each parameter array is swapped for a nudged copy while its derivatives are taken (by
+    ``numerical_derivative``, the one finite-difference loop), then put back untouched.
     """
     X, T = check_batch(net, X, T, loss)
-
-    def J() -> float:
-        Z, _ = vectorized.forward(net, X)
-        return losses.cost(loss, Z[-1], T, net.output)
-
+    params = net.weights + net.biases                  # the lists are edited, the arrays never
     grads = []
-    for P in net.weights + net.biases:
-        G = np.zeros_like(P)
-        for i in np.ndindex(P.shape):
-            old = P[i]
-            P[i] = old + eps
-            J_plus = J()
-            P[i] = old - eps
-            J_minus = J()
-            P[i] = old                                  # restore exactly
-            G[i] = (J_plus - J_minus) / (2 * eps)
-        grads.append(G)
+    for i, P in enumerate(params):
+        layers = net.weights if i < len(net.weights) else net.biases
+        l = i % len(net.weights)
+
+        def J(P_nudged) -> float:
+            layers[l] = P_nudged
+            Z, _ = vectorized.forward(net, X)
+            return losses.cost(loss, Z[-1], T, net.output)
+        try:
+            grads.append(numerical_derivative(J, P, eps))
+        finally:
+            layers[l] = P                              # the original array, unchanged
     L = len(net.weights)
     return Params(grads[:L], grads[L:])
 

@@ -80,21 +80,24 @@ def cost(loss: str, Z: np.ndarray, T: np.ndarray, output: str) -> float:
     return float(per_example(loss, Z, T, output).sum()) / Z.shape[0]
 
 
-def output_delta(loss: str, Z: np.ndarray, T: np.ndarray, output: str) -> np.ndarray:
+def output_delta(loss: str, Z: np.ndarray, T: np.ndarray, output: str,
+                 Y: np.ndarray | None = None) -> np.ndarray:
     """$\\partial L_i / \\partial z_k$ for each example and output unit, shape (m, k) (no 1/m).
 
     - squared:       $2 (y - t) \\, g'(z)$
     - half_squared:  $(y - t) \\, g'(z)$
     - bce (sigmoid): $\\sigma(z) - t$, since $\\sigma'(z)$ cancels the $1/(y(1-y))$ of the log.
     - cross_entropy (softmax): $y - t$, since the rows of T sum to 1.
+
+    ``Y``, the outputs $g(Z)$ if the caller has them, saves computing them again.
     """
-    if loss == "bce":
-        return activations.sigmoid(Z) - T
-    if loss == "cross_entropy":
-        return activations.softmax(Z) - T
-    scale = 2.0 if loss == "squared" else 1.0
-    if output in activations.OUTPUT_ONLY:               # softmax: through its Jacobian
+    if Y is None:
         Y = activations.apply(output, Z)
+    if loss in ("bce", "cross_entropy"):
+        return Y - T
+    scale = 2.0 if loss == "squared" else 1.0
+    if output == "identity":                            # g' = 1
+        return scale * (Y - T)
+    if output in activations.OUTPUT_ONLY:               # softmax: through its Jacobian
         return activations.backprop(output, Z, Y, scale * (Y - T))
-    g, dg = activations.get(output)
-    return scale * (g(Z) - T) * dg(Z)
+    return scale * (Y - T) * activations.get(output)[1](Z)

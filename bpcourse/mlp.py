@@ -1,13 +1,25 @@
 """The multilayer perceptron: sizes, weights, biases, and the batched forward pass.
 
-Notation (DESIGN.md, chapter 1): layer l = 0 .. L-1 maps p_l units to p_(l+1) units,
+THE INDEX CONVENTION (the one place it is written; every engine, chapter helper and test
+follows it). Layers are numbered l = 0 .. L: layer 0 is the input, layer L the output, layer
+l has p_l = sizes[l] units. Weight layer l = 0 .. L-1 maps layer l to layer l+1:
 
-    Z^(l+1) = A^(l) W^(l)T + 1 b^(l)T      (m, p_(l+1)) = (m, p_l) (p_l, p_(l+1)) + (m, p_(l+1))
-    A^(l+1) = g(Z^(l+1))
+    weights[l] = W^(l), shape (p_(l+1), p_l): W[j, k] is the weight from unit k of layer l
+                 into unit j of layer l+1 (the lectures' w_jk, "to j from k")
+    biases[l]  = b^(l), shape (p_(l+1),)
+    activation_names[l] = the name of g^(l+1), the activation of layer l+1
 
-with A^(0) = X, rows of X being examples. ``weights[l]`` is W^(l), shape (p_(l+1), p_l): its
-entry W[j, k] is the weight from unit k of layer l into unit j of layer l+1 (the lectures'
-w_jk, "to j from k"). ``biases[l]`` is b^(l), shape (p_(l+1),).
+For a batch X of m examples (rows), the per-layer lists Z, A and Delta have one entry per
+layer, l = 0 .. L, each of shape (m, p_l):
+
+    A[0] = X,  Z[0] = None                         (the input has no pre-activation)
+    Z[l+1] = A[l] W^(l)T + 1 b^(l)T                (m, p_(l+1)) = (m, p_l) (p_l, p_(l+1)) + ...
+    A[l+1] = g^(l+1)(Z[l+1])
+    Delta[l] = dJ/dZ[l]  (l = 1 .. L; Delta[0] = None)
+
+``forward_pass`` below is the one forward pass of the package: ``MLP.forward``,
+``vectorized``, ``autodiff`` and ``gradcheck`` all call it (``scalar`` writes it out unit by
+unit, which is its purpose).
 """
 from __future__ import annotations
 
@@ -15,6 +27,8 @@ from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
+
+from typing import Callable
 
 from . import activations, losses
 from ._validate import all_finite, as_batch, choice, same_rows
@@ -62,16 +76,17 @@ class MLP:
             activations.get(name)                      # elementwise ones only
         activations.check_output(output)
         #: activation name of each weight layer's output: hidden ones, then the output's
-        self.activations: list[str] = hidden + [output]
+        self.activation_names: list[str] = hidden + [output]
         self.weights, self.biases = _initial_params(self.sizes, init, seed, value, scale)
+        self._checked = None                           # which arrays check_params last passed
 
     @property
     def hidden(self) -> list[str]:
-        return self.activations[:-1]
+        return self.activation_names[:-1]
 
     @property
     def output(self) -> str:
-        return self.activations[-1]
+        return self.activation_names[-1]
 
     @property
     def n_params(self) -> int:
@@ -85,9 +100,10 @@ class MLP:
         """An independent copy (arrays copied)."""
         new = MLP.__new__(MLP)
         new.sizes = list(self.sizes)
-        new.activations = list(self.activations)
+        new.activation_names = list(self.activation_names)
         new.weights = [W.copy() for W in self.weights]
         new.biases = [b.copy() for b in self.biases]
+        new._checked = None
         return new
 
     def check_params(self) -> None:
@@ -105,20 +121,50 @@ class MLP:
             if not (all_finite(np.asarray(W)) and all_finite(np.asarray(b))):
                 raise ValueError(f"weights[{l}] or biases[{l}] contains NaN or inf "
                                  f"(did training diverge? try a smaller learning rate)")
+        self._checked = self._arrays()
+
+    def _arrays(self) -> tuple:
+        """Which list and array objects hold the parameters now (replacing one changes this)."""
+        return (id(self.weights), id(self.biases),
+                *((id(p), getattr(p, "shape", None)) for p in self.weights + self.biases))
+
+    def check_params_if_changed(self) -> None:
+        """``check_params`` unless these very arrays passed it before.
+
+        Values edited in place are not seen here; the callers check that what they computed
+        is finite and call ``check_params`` when it is not (see ``forward``).
+        """
+        if getattr(self, "_checked", None) != self._arrays():
+            self.check_params()
 
     def forward(self, X) -> np.ndarray:
         """Y = network(X): X of shape (m, sizes[0]) gives Y of shape (m, sizes[-1])."""
-        A = as_batch("X", X, self.sizes[0])
-        self.check_params()
-        for W, b, name in zip(self.weights, self.biases, self.activations):
-            A = activations.apply(name, A @ W.T + b)   # Z = A W^T + 1 b^T, A = g(Z)
-        return A
+        X = as_batch("X", X, self.sizes[0])
+        self.check_params_if_changed()
+        Y = forward_pass(self.weights, self.biases, self.activation_names, X)[1][-1]
+        if not all_finite(Y):                          # a NaN or inf parameter shows here
+            self.check_params()
+        return Y
 
     __call__ = forward
 
     def __repr__(self) -> str:
         return (f"MLP({self.sizes}, hidden={self.hidden}, output={self.output!r}, "
                 f"P={self.n_params})")
+
+
+def forward_pass(weights, biases, names, X, activate: Callable = activations.apply):
+    """The forward pass, keeping every layer: lists Z, A indexed as in the module docstring.
+
+    ``activate(name, Z)`` applies an activation; the default works on numpy arrays. The same
+    code builds the autodiff graph when the weights, biases and X are ``autodiff.Node``s and
+    ``activate`` makes graph operations. Nothing is checked here: the callers have.
+    """
+    Z, A = [None], [X]
+    for W, b, name in zip(weights, biases, names):
+        Z.append(A[-1] @ W.T + b)                      # Z = A W^T + 1 b^T
+        A.append(activate(name, Z[-1]))                # A = g(Z)
+    return Z, A
 
 
 def _check_sizes(sizes) -> list[int]:
@@ -175,5 +221,5 @@ def check_batch(net: MLP, X, T, loss: str) -> tuple[np.ndarray, np.ndarray]:
     T = as_batch("T", T, net.sizes[-1])
     same_rows(X, T)
     losses.check(loss, net.output, T)
-    net.check_params()
+    net.check_params_if_changed()
     return X, T

@@ -11,8 +11,11 @@ layer l to unit j of layer l+1:
 
 and the cost's gradient is the average over the m examples. Numbers are Python floats
 (``tolist()``): indexing numpy arrays one entry at a time would be slower and no clearer.
+Lists z, a are indexed by layer as written once in ``bpcourse.mlp``'s docstring.
 """
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -37,13 +40,21 @@ def _forward(net, w, b, x):
                 s += w[l][j][k] * a[l][k]
             z_next.append(s)
         z.append(z_next)
-        a.append(activations.apply(net.activations[l], np.array(z_next)).tolist())   # a_j = g(z_j)
+        a.append(activations.apply(net.activation_names[l], np.array(z_next)).tolist())  # g(z_j)
     return z, a
 
 
 def loss_and_grads(net: MLP, X, T, loss: str = "half_squared") -> tuple[float, Params]:
     """J and its gradients, computed one example, one unit and one weight at a time."""
     X, T = check_batch(net, X, T, loss)
+    J, grads = unchecked_loss_and_grads(net, X, T, loss)
+    if not math.isfinite(J):                           # a NaN or inf parameter shows here
+        net.check_params()
+    return J, grads
+
+
+def unchecked_loss_and_grads(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> tuple[float, Params]:
+    """``loss_and_grads`` for inputs already checked (``check_batch``)."""
     w = [W.tolist() for W in net.weights]
     b = [bb.tolist() for bb in net.biases]
     L = len(w)
@@ -62,7 +73,7 @@ def loss_and_grads(net: MLP, X, T, loss: str = "half_squared") -> tuple[float, P
                 for k in range(len(w[l][j])):
                     dw[l][j][k] += delta[j] * a[l][k]  # dL/dw_jk = delta_j a_k
             if l > 0:
-                _, dg = activations.get(net.activations[l - 1])
+                _, dg = activations.get(net.activation_names[l - 1])
                 gp = dg(np.array(z[l])).tolist()
                 delta_prev = []
                 for k in range(len(w[l][0])):          # unit k of layer l

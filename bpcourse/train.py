@@ -22,14 +22,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+import math
+
 import numpy as np
 
-from . import autodiff, scalar, vectorized
+from . import autodiff, losses, scalar, vectorized
 from ._validate import choice, non_negative, positive
 from .mlp import MLP, check_batch
 
-METHODS = {"vectorized": vectorized.loss_and_grads, "scalar": scalar.loss_and_grads,
-           "autodiff": autodiff.loss_and_grads}
+#: each engine's gradient step for inputs already checked: fit validates once, at the door
+METHODS = {"vectorized": vectorized.unchecked_loss_and_grads,
+           "scalar": scalar.unchecked_loss_and_grads,
+           "autodiff": autodiff.unchecked_loss_and_grads}
 OPTIMIZERS = ("sgd", "adam")
 
 
@@ -38,7 +42,7 @@ class History:
     """What ``fit`` records, one entry per epoch (after that epoch's updates)."""
 
     loss: list[float] = field(default_factory=list)     # J on the whole training set
-    cost: list[float] = field(default_factory=list)     # J plus the l1/l2 penalty
+    regularized_loss: list[float] = field(default_factory=list)   # J_reg: J plus the l1/l2 penalty
     lr: list[float] = field(default_factory=list)       # the learning rate used in the epoch
 
     def __len__(self) -> int:
@@ -117,9 +121,9 @@ def fit(net: MLP, X, T, loss: str = "half_squared", lr: float = 0.1, epochs: int
         if not (np.isfinite(rate) and rate > 0):
             raise ValueError(f"the schedule gave a learning rate of {rate!r} at epoch {epoch}; "
                              f"it must be positive")
-        order = rng.permutation(m) if batch_size < m else np.arange(m)
+        order = rng.permutation(m) if batch_size < m else None
         for start in range(0, m, batch_size):
-            batch = order[start:start + batch_size]
+            batch = slice(None) if order is None else order[start:start + batch_size]
             if nesterov:                               # gradient at the look-ahead point
                 for p, v in zip(params, velocity):
                     p += momentum * v
@@ -128,9 +132,10 @@ def fit(net: MLP, X, T, loss: str = "half_squared", lr: float = 0.1, epochs: int
                 for p, v in zip(params, velocity):
                     p -= momentum * v
             grads = g.weights + g.biases
-            for l in range(L):                         # the penalty's gradient, weights only
-                W = net.weights[l]
-                grads[l] = grads[l] + l1 * np.sign(W) + l2 * W
+            if l1 or l2:
+                for l in range(L):                     # the penalty's gradient, weights only
+                    W = net.weights[l]
+                    grads[l] = grads[l] + l1 * np.sign(W) + l2 * W
             if optimizer == "adam":
                 t += 1
                 for p, m1, m2, gp in zip(params, velocity, second, grads):
@@ -139,14 +144,17 @@ def fit(net: MLP, X, T, loss: str = "half_squared", lr: float = 0.1, epochs: int
                     m2 *= beta2                        # v <- beta2 v + (1 - beta2) g^2
                     m2 += (1 - beta2) * gp * gp
                     p -= rate * (m1 / (1 - beta1 ** t)) / (np.sqrt(m2 / (1 - beta2 ** t)) + eps)
-            else:
+            elif momentum:
                 for p, v, gp in zip(params, velocity, grads):
                     v *= momentum                      # v <- mu v - lr grad
                     v -= rate * gp
                     p += v                             # theta <- theta + v
+            else:
+                for p, gp in zip(params, grads):       # the same as above with mu = 0
+                    p -= rate * gp
         J = vectorized_cost(net, X, T, loss)
         history.loss.append(J)
-        history.cost.append(J + penalty(net, l1, l2))
+        history.regularized_loss.append(J + penalty(net, l1, l2) if l1 or l2 else J)
         history.lr.append(rate)
         if callback is not None:
             callback(epoch, net, J)
@@ -165,8 +173,28 @@ def _betas(betas) -> tuple[float, float]:
 
 
 def vectorized_cost(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> float:
-    """J on (X, T), after checking the parameters are still finite."""
-    from . import losses
-    net.check_params()
+    """J on (X, T), already checked; NaN or inf is refused: did training diverge?"""
     Z, _ = vectorized.forward(net, X)
-    return losses.cost(loss, Z[-1], T, net.output)
+    J = losses.cost(loss, Z[-1], T, net.output)
+    if not math.isfinite(J):
+        net.check_params()                             # names the layer if a parameter is bad
+        raise ValueError(f"the loss J is NaN or inf ({J}): did training diverge? try a smaller "
+                         f"learning rate")
+    return J
+
+
+def accuracy(net: MLP, X, T) -> float:
+    """The share of examples classified right.
+
+    One output unit: y > 0.5 against t > 0.5 (T of shape (m, 1) or (m,)). K output units: the
+    largest output against the target class (T one-hot of shape (m, K), or labels of shape (m,)).
+    """
+    Y = net.forward(X)
+    T = np.asarray(T)
+    if T.ndim not in (1, 2) or len(T) != len(Y):
+        raise ValueError(f"T must hold one target per example of X: {len(Y)} rows, got shape "
+                         f"{T.shape}")
+    if Y.shape[1] == 1:
+        return float(np.mean((Y > 0.5) == (T.reshape(-1, 1) > 0.5)))
+    labels = T.argmax(axis=1) if T.ndim == 2 else T
+    return float(np.mean(Y.argmax(axis=1) == labels))

@@ -9,43 +9,53 @@ Per example (lecture 003), with delta^(l) = dL/dZ^(l):
 
 For a batch the deltas are stacked as rows, Delta of shape (m, p); the outer products summed
 over examples become one matrix product, Delta^T A, and J = (1/m) sum_i L_i puts 1/m in front.
-Here layers are numbered from 0 as in ``MLP``: weights[l] takes A[l] (layer l) to Z[l+1].
+Lists Z, A and Delta are indexed by layer as written once in ``bpcourse.mlp``'s docstring.
 """
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from . import activations, losses
-from .mlp import MLP, Params, check_batch
+from .mlp import MLP, Params, check_batch, forward_pass
 
 
 def forward(net: MLP, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """The forward pass, keeping every layer: Z[l], A[l] for l = 0 .. L (Z[0] is None, A[0] = X)."""
-    Z, A = [None], [X]
-    for W, b, name in zip(net.weights, net.biases, net.activations):
-        Z.append(A[-1] @ W.T + b)                      # (m, p_l) (p_l, p_(l+1)) + (p_(l+1),)
-        A.append(activations.apply(name, Z[-1]))
-    return Z, A
+    return forward_pass(net.weights, net.biases, net.activation_names, X)
+
+
+def deltas(net: MLP, Z: list, A: list, T: np.ndarray, loss: str) -> list:
+    """Delta[l] = dJ/dZ[l] for l = 1 .. L (Delta[0] is None), from a forward pass's Z and A."""
+    L = len(net.weights)
+    Delta = [None] * (L + 1)
+    Delta[L] = losses.output_delta(loss, Z[L], T, net.output, A[L]) / T.shape[0]
+    for l in range(L - 1, 0, -1):                      # g'(Z^(l)) * W^(l)T delta^(l+1)
+        g_prime = activations.derivative(net.activation_names[l - 1], Z[l], A[l])
+        Delta[l] = g_prime * (Delta[l + 1] @ net.weights[l])
+    return Delta
 
 
 def backward(net: MLP, Z: list, A: list, T: np.ndarray, loss: str) -> Params:
     """Gradients of J from a forward pass's Z and A (see ``forward``)."""
-    m = T.shape[0]
+    Delta = deltas(net, Z, A, T, loss)
     L = len(net.weights)
-    dW, db = [None] * L, [None] * L
-    Delta = losses.output_delta(loss, Z[L], T, net.output) / m   # dJ/dZ^(L), (m, p_L)
-    for l in range(L - 1, -1, -1):
-        dW[l] = Delta.T @ A[l]                         # sum_i delta_i a_i^T: (p_(l+1), p_l)
-        db[l] = Delta.sum(axis=0)                      # (p_(l+1),)
-        if l > 0:                                      # g'(Z^(l)) * W^(l)T delta^(l+1)
-            g_prime = activations.derivative(net.activations[l - 1], Z[l], A[l])
-            Delta = g_prime * (Delta @ net.weights[l])
+    dW = [Delta[l + 1].T @ A[l] for l in range(L)]    # sum_i delta_i a_i^T: (p_(l+1), p_l)
+    db = [Delta[l + 1].sum(axis=0) for l in range(L)]  # (p_(l+1),)
     return Params(dW, db)
 
 
 def loss_and_grads(net: MLP, X, T, loss: str = "half_squared") -> tuple[float, Params]:
     """J and its gradients with respect to every weight and bias, by the delta recursion."""
     X, T = check_batch(net, X, T, loss)
+    J, grads = unchecked_loss_and_grads(net, X, T, loss)
+    if not math.isfinite(J):                           # a NaN or inf parameter shows here
+        net.check_params()
+    return J, grads
+
+
+def unchecked_loss_and_grads(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> tuple[float, Params]:
+    """``loss_and_grads`` for inputs already checked (``check_batch``): the training loop's step."""
     Z, A = forward(net, X)
-    J = losses.cost(loss, Z[-1], T, net.output)
-    return J, backward(net, Z, A, T, loss)
+    return losses.cost(loss, Z[-1], T, net.output), backward(net, Z, A, T, loss)

@@ -99,7 +99,7 @@ def far_from_kinks(net: MLP, X: np.ndarray, margin: float = KINK_MARGIN) -> bool
     """True if every pre-activation feeding step or relu is at least ``margin`` from 0."""
     Z, _ = vectorized.forward(net, X)
     return all(np.min(np.abs(Z[l + 1])) > margin
-               for l, name in enumerate(net.activations) if name in KINKED)
+               for l, name in enumerate(net.activation_names) if name in KINKED)
 
 
 @st.composite

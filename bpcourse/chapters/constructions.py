@@ -25,6 +25,7 @@ import numpy as np
 from .. import activations
 from .._validate import positive
 from ..mlp import MLP
+from ..train import accuracy  # noqa: F401  (the package's one accuracy)
 
 MAX_D = 16          # the truth-table network has 2^D hidden units: 65536 at D = 16
 
@@ -40,10 +41,10 @@ def collapse_linear(net: MLP) -> MLP:
     """
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a bpcourse.MLP, got {type(net).__name__}")
-    nonlinear = [a for a in net.activations if a != "identity"]
+    nonlinear = [a for a in net.activation_names if a != "identity"]
     if nonlinear:
         raise ValueError(f"only a network with identity activations collapses to one matrix; "
-                         f"this one has {net.activations}")
+                         f"this one has {net.activation_names}")
     net.check_params()
     W, b = np.eye(net.sizes[0]), np.zeros(net.sizes[0])
     for W_l, b_l in zip(net.weights, net.biases):
@@ -377,14 +378,6 @@ def split(X, T, test_fraction: float = 0.3, seed: int = 0):
     return X[train], T[train], X[test], T[test]
 
 
-def accuracy(net: MLP, X, T) -> float:
-    """Fraction of rows whose largest output is the target class (T one-hot (m, K) or labels (m,))."""
-    Y = net.forward(X)
-    T = np.asarray(T)
-    labels = T.argmax(axis=1) if T.ndim == 2 else T
-    return float(np.mean(Y.argmax(axis=1) == labels))
-
-
 def plot_first_layer(axes, net: MLP, shape=(8, 8), vmax: float | None = None,
                      titles: bool = False) -> None:
     """Draw each first-layer unit's incoming weights $W^{(0)}_{j,:}$ as a ``shape`` image.
@@ -426,7 +419,7 @@ def plot_digits(axes, X, labels, shape=(8, 8)) -> None:
 def plot_hidden_activations(ax, net: MLP, X) -> np.ndarray:
     """Show the first hidden layer's activations $H = g(X W^{(0)T} + 1 b^{(0)T})$ (m, p) as an image."""
     from .. import activations as acts
-    g, _ = acts.get(net.activations[0])
+    g, _ = acts.get(net.activation_names[0])
     H = g(np.asarray(X, dtype=np.float64) @ net.weights[0].T + net.biases[0])
     ax.imshow(H, cmap="Blues", vmin=0, vmax=1)
     ax.set_xlabel("hidden unit")

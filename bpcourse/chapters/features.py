@@ -18,6 +18,7 @@ from .. import activations, train
 from ..draw import plotting
 from .._validate import as_batch, positive
 from ..mlp import MLP
+from ..train import accuracy  # noqa: F401  (the package's one accuracy)
 
 #: four linear classifiers (rows beta_j = [intercept, w_1, w_2]): the sides of a diamond
 #: around (0.5, 0.5); inside the diamond u = (-1, +1, +1, -1)
@@ -150,11 +151,6 @@ def plot_activations(names: Sequence[str] = ("step", "sigmoid", "tanh", "relu"),
     axes[0, 0].legend(loc="upper left", fontsize=8)
     fig.tight_layout()
     return fig
-
-
-def accuracy(net: MLP, X, T) -> float:
-    """Fraction of rows where the output, thresholded at 0.5, equals the 0/1 target."""
-    return float(np.mean((net.forward(X) > 0.5) == (np.asarray(T) > 0.5)))
 
 
 def width_experiment(X, T, widths: Sequence[int] = (1, 2, 3, 4, 5, 6), seeds: Sequence[int] = (0, 1, 2),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import activations, losses, train, vectorized
+from .. import activations, train, vectorized
 from ..draw import plotting
 from ..mlp import MLP, check_batch
 
@@ -67,15 +67,12 @@ def layer_stats(net: MLP, X, T, loss: str = "half_squared") -> LayerStats:
     _, grads = vectorized.loss_and_grads(net, X, T, loss)
     L = len(net.weights)
     # per-example deltas dL_i/dZ^(l), l = 1 .. L (no 1/m): chapter 8's recursion
-    D = [None] * (L + 1)
-    D[L] = losses.output_delta(loss, Z[L], T, net.output)
-    for l in range(L - 1, 0, -1):
-        D[l] = activations.derivative(net.activations[l - 1], Z[l], A[l]) * (D[l + 1] @ net.weights[l])
+    D = [None] + [m * Delta for Delta in vectorized.deltas(net, Z, A, T, loss)[1:]]
     z_var = np.array([Z[l + 1].var() for l in range(L)])
     z_pred = np.array([net.sizes[l] * net.weights[l].var() * np.mean(A[l] ** 2) for l in range(L)])
     delta_var = np.array([D[l + 1].var() for l in range(L)])
     delta_pred = np.array([net.sizes[l + 2] * net.weights[l + 1].var()
-                           * np.mean(activations.derivative(net.activations[l], Z[l + 1], A[l + 1]) ** 2)
+                           * np.mean(activations.derivative(net.activation_names[l], Z[l + 1], A[l + 1]) ** 2)
                            * D[l + 2].var() for l in range(L - 1)])
     return LayerStats(z_var=z_var, z_var_predicted=z_pred,
                       delta_norm=np.array([np.linalg.norm(D[l + 1]) / m for l in range(L)]),

@@ -21,6 +21,7 @@ import numbers
 import numpy as np
 
 from .. import activations
+from .._validate import number as _number
 from .._validate import positive
 
 
@@ -51,12 +52,6 @@ def _data(x, y_d) -> tuple[np.ndarray, np.ndarray]:
     return x, y_d
 
 
-def _number(name: str, v) -> float:
-    if isinstance(v, bool) or not isinstance(v, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {v!r}")
-    if not np.isfinite(v):
-        raise ValueError(f"{name} must be finite, got {v!r}")
-    return float(v)
 
 
 def example_data(m: int = 12, w_true: float = 2.0, b_true: float = -1.0, noise: float = 0.05,

@@ -106,7 +106,7 @@ def train_recording(net: MLP, X, T, loss: str = "bce", lr: float = 1.0, steps: i
         J.append(cost)
 
     train.fit(net, X, T, loss=loss, lr=lr, epochs=steps, momentum=momentum, callback=record)
-    return Record(list(net.sizes), list(net.activations), [np.array(w) for w in W], [np.array(v) for v in b], np.array(J))
+    return Record(list(net.sizes), list(net.activation_names), [np.array(w) for w in W], [np.array(v) for v in b], np.array(J))
 
 
 def collapse(net: MLP) -> MLP:

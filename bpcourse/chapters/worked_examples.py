@@ -209,12 +209,12 @@ def feature_discovery(net: MLP, x, t: float) -> dict[str, np.ndarray]:
     if len(net.sizes) != 4 or net.sizes[-1] != 1:
         raise ValueError(f"the feature-discovery example has sizes [D, H, H, 1], got {net.sizes}")
     x = np.asarray(x, dtype=np.float64).ravel()
-    ap = activations.get(net.activations[0])[1]         # a'
+    ap = activations.get(net.activation_names[0])[1]         # a'
     w1, w2, w3 = (W.T for W in net.weights)             # lecture order: w[i, j] = from i to j
     pi1 = x @ w1                                        # pi_j^(1) = sum_i w_ij^(1) x_i
-    x1 = activations.get(net.activations[0])[0](pi1)
+    x1 = activations.get(net.activation_names[0])[0](pi1)
     pi2 = x1 @ w2
-    x2 = activations.get(net.activations[1])[0](pi2)
+    x2 = activations.get(net.activation_names[1])[0](pi2)
     pi = float(x2 @ w3[:, 0])                           # the output (linear)
     dL_dpi = pi - t                                     # derivative of (1/2)(pi - t)^2
     dpi_dpi2 = ap(pi2) * w3[:, 0]                       # a'(pi_j^(2)) w_j1^(3) * 1  (base case 1)
@@ -240,7 +240,7 @@ def backprop_loop(net: MLP, x, t: float) -> tuple[list[tuple[str, object]], list
     w_hj^(m+1) is the weight on the edge from unit j to unit h, ``net.weights[m][h - 1, j - 1]``.
     Returns (steps, dL_dw): steps is a list of (text, value); dL_dw[m - 1][i, j] is dL/dw_ij^(m)
     in the lecture's order (from unit i to unit j), the transpose of ``net.weights[m - 1]``."""
-    if net.sizes[-1] != 1 or net.activations[-1] != "identity":
+    if net.sizes[-1] != 1 or net.activation_names[-1] != "identity":
         raise ValueError(f"lecture 000's network ends in one linear output; got {net!r}")
     x = np.asarray(x, dtype=np.float64).ravel()
     if x.shape != (net.sizes[0],):
@@ -250,7 +250,7 @@ def backprop_loop(net: MLP, x, t: float) -> tuple[list[tuple[str, object]], list
     dpi = {M: [1.0]}
     steps: list[tuple[str, object]] = [(f"base case: dpi/dpi^({M}) = 1", 1.0)]
     for m in range(M - 1, 0, -1):                                   # (a), backwards
-        a_prime = activations.get(net.activations[m - 1])[1]
+        a_prime = activations.get(net.activation_names[m - 1])[1]
         dpi[m] = []
         for j in range(net.sizes[m]):
             total = sum(float(net.weights[m][h, j]) * dpi[m + 1][h] for h in range(net.sizes[m + 1]))
@@ -291,8 +291,8 @@ def simplest_case(net: MLP, x: float, y: float) -> dict[str, float]:
     if net.sizes != [1, 2, 1]:
         raise ValueError(f"the simplest case has sizes [1, 2, 1], got {net.sizes}")
     x, y = _one("x", x), _one("y", y)
-    g, dg = activations.get(net.activations[0])
-    _, dgL = activations.get(net.activations[1])
+    g, dg = activations.get(net.activation_names[0])
+    _, dgL = activations.get(net.activation_names[1])
     (w1_11,), (w1_21,) = net.weights[0].tolist()        # lecture's W^(1): input -> hidden
     w2_11, w2_12 = net.weights[1][0].tolist()           # lecture's W^(2): hidden -> output
     b1_1, b1_2 = net.biases[0].tolist()
@@ -301,7 +301,7 @@ def simplest_case(net: MLP, x: float, y: float) -> dict[str, float]:
     Z2_1, Z2_2 = b1_1 + w1_11 * a1_1, b1_2 + w1_21 * a1_1
     a2_1, a2_2 = float(g(Z2_1)), float(g(Z2_2))
     Z3_1 = b2_1 + w2_11 * a2_1 + w2_12 * a2_2
-    f = float(activations.get(net.activations[1])[0](Z3_1))
+    f = float(activations.get(net.activation_names[1])[0](Z3_1))
     delta3_1 = -2.0 * (y - f) * float(dgL(Z3_1))        # dL/dZ_1^(3)
     delta2_1 = delta3_1 * w2_11 * float(dg(Z2_1))       # dL/dZ_1^(2)
     delta2_2 = delta3_1 * w2_12 * float(dg(Z2_2))
@@ -346,7 +346,7 @@ def chain_bias_formulas(net: MLP, x: float, t: float) -> list[float]:
         dJ/db^(l)   = 2 (y - t) sigma'(z^(L)) * prod_{k=l+1}^{L-1} w^(k) sigma'(z^(k))
 
     Returns [dJ/db^(0), ..., dJ/db^(L-1)]."""
-    if any(p != 1 for p in net.sizes) or any(a != "sigmoid" for a in net.activations):
+    if any(p != 1 for p in net.sizes) or any(a != "sigmoid" for a in net.activation_names):
         raise ValueError(f"lecture 002's chain has one sigmoid unit per layer; got {net!r}")
     z, a = scalar.forward_example(net, [_one("x", x)])
     t = _one("t", t)
@@ -370,7 +370,7 @@ def one_input_formulas(net: MLP, x: float, y_d) -> Params:
         dJ/dw_k^(1)  = sum_j 2 (a_j^(2) - y_d,j) sigma'(z_j^(2)) w_jk^(2) sigma'(z_k^(1)) x
         dJ/db_k^(1)  = sum_j 2 (a_j^(2) - y_d,j) sigma'(z_j^(2)) w_jk^(2) sigma'(z_k^(1))
     """
-    if len(net.sizes) != 3 or net.sizes[0] != 1 or net.activations != ["sigmoid", "sigmoid"]:
+    if len(net.sizes) != 3 or net.sizes[0] != 1 or net.activation_names != ["sigmoid", "sigmoid"]:
         raise ValueError(f"lecture 002's formulas are for sigmoid networks of sizes [1, H, K], "
                          f"got {net!r}")
     x = _one("x", x)

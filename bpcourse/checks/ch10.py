@@ -49,8 +49,8 @@ def ch10_collapse(one: MLP, net: MLP, X) -> None:
     if one.sizes != [net.sizes[0], 1, net.sizes[2]]:
         _fail(f"your network has sizes {one.sizes}; expected [{net.sizes[0]}, 1, {net.sizes[2]}]: "
               f"one hidden unit")
-    if one.activations != net.activations:
-        _fail(f"your network's activations are {one.activations}, expected {net.activations}")
+    if one.activation_names != net.activation_names:
+        _fail(f"your network's activations are {one.activation_names}, expected {net.activation_names}")
     expected = net.forward(X)
     wrong = []
     for W2, hint in [(net.weights[1][:, :1], "the one unit carries the work of all p units: its "

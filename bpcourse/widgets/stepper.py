@@ -69,7 +69,7 @@ def stepper_steps(net: MLP, x, t, loss: str = "half_squared") -> list[Step]:
     z: list[list[float]] = [[]]
     a: list[list[float]] = [X[0].tolist()]
     for l in range(L):                                  # forward: layer l -> layer l+1
-        name = net.activations[l]
+        name = net.activation_names[l]
         g = activations.get(name)[0]
         gn = G_NAMES[name]
         z.append([]), a.append([])
@@ -124,7 +124,7 @@ def stepper_steps(net: MLP, x, t, loss: str = "half_squared") -> list[Step]:
                 f"$\\partial L / \\partial b^{{({l})}}_{{{j + 1}}} = "
                 f"\\delta^{{({l + 1})}}_{{{j + 1}}} = {delta[j]:.4g}$", float(delta[j])))
         if l > 0:
-            name = net.activations[l - 1]
+            name = net.activation_names[l - 1]
             dg, gn = activations.get(name)[1], G_NAMES[name]
             new = []
             for k in range(len(W[l][0])):

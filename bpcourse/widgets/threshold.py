@@ -9,19 +9,14 @@ block of universality in chapter 4):
 """
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from .. import activations
 from ..draw import display, plotting
+from .._validate import number as _number
 from .._validate import positive
 
 
-def _number(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise TypeError(f"{name} must be a finite number, got {value!r}")
-    return float(value)
 
 
 def unit(x, w: float, b: float) -> np.ndarray:

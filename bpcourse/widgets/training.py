@@ -28,6 +28,7 @@ from ..chapters import snapshots
 from .._validate import choice
 from ._controls import WIDE, log_slider
 from ..mlp import MLP
+from ..train import accuracy  # noqa: F401  (the package's one accuracy)
 
 DATASETS = ("xor", "circles", "moons", "spiral")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "step")
@@ -68,11 +69,6 @@ def load(dataset: str, m: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndar
     if dataset == "xor":
         return datasets.xor()
     return datasets.DATASETS[dataset](m=m, seed=seed)
-
-
-def accuracy(net: MLP, X: np.ndarray, T: np.ndarray) -> float:
-    """Share of examples whose output is on the target's side of 0.5."""
-    return float(np.mean((net.forward(X) > 0.5) == (np.asarray(T) > 0.5)))
 
 
 def _check_hidden(hidden) -> list[int]:

@@ -65,7 +65,7 @@ def truth_table(net: MLP) -> np.ndarray:
     if not isinstance(net, MLP) or net.sizes != [2, 2, 1]:
         raise ValueError(f"truth_table needs a 2-2-1 bpcourse.MLP, got {net!r}")
     X, _ = datasets.xor()
-    g, _ = activations.get(net.activations[0])
+    g, _ = activations.get(net.activation_names[0])
     H = g(X @ net.weights[0].T + net.biases[0])
     return np.c_[X, H, net.forward(X)]
 

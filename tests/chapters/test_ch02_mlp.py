@@ -22,7 +22,7 @@ def test_second_linear_map_gives_the_lecture_labels():
 def test_sign_network_equals_step_mlp_on_many_points():
     X, T = features.diamond(m=500, seed=3)
     net = features.sign_network_as_mlp()
-    assert net.sizes == [2, 4, 1] and net.activations == ["step", "step"]
+    assert net.sizes == [2, 4, 1] and net.activation_names == ["step", "step"]
     np.testing.assert_array_equal(net.forward(X), T)
     assert 0.1 < T.mean() < 0.4          # the diamond (area 2 * 0.35^2 = 0.245) holds a quarter
 

@@ -60,7 +60,7 @@ def test_truth_table_network_on_every_row_of_random_tables(D):
                   rng.normal(size=(2 ** D, 3))):
         net = C.truth_table_network(table)
         assert net.sizes == [D, 2 ** D, 1 if table.ndim == 1 else 3]
-        assert net.activations == ["step", "identity"]
+        assert net.activation_names == ["step", "identity"]
         assert C.hidden_units(net) == 2 ** D
         np.testing.assert_array_equal(net.forward(P), table.reshape(2 ** D, -1))
     # and in a shuffled order of the rows: the network looks up each pattern, not a row number
@@ -147,7 +147,7 @@ def test_parity_network_large_D_on_samples():
 
 def test_bump_height_is_the_output_weight_in_the_steep_limit():
     net = C.bump_network([-1.0], [1.0], [0.7], steepness=1000.0)
-    assert net.sizes == [1, 2, 1] and net.activations == ["sigmoid", "identity"]
+    assert net.sizes == [1, 2, 1] and net.activation_names == ["sigmoid", "identity"]
     np.testing.assert_allclose(net.weights[1], [[0.7, -0.7]])
     y = net.forward(np.array([[-3.0], [-0.5], [0.0], [0.5], [3.0]]))[:, 0]
     np.testing.assert_allclose(y, [0, 0.7, 0.7, 0.7, 0], atol=1e-12)

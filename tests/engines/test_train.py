@@ -83,8 +83,8 @@ def test_l1_and_l2_penalties_shrink_weights_not_biases():
         h = train.fit(net, X, T, loss="bce", lr=0.5, epochs=200, **kw)
         norms[name] = (sum((W**2).sum() for W in net.weights),
                        sum((np.abs(W) < 1e-2).sum() for W in net.weights))
-        assert h.cost[-1] >= h.loss[-1]
-        assert np.isclose(h.cost[-1] - h.loss[-1], train.penalty(net, **kw))
+        assert h.regularized_loss[-1] >= h.loss[-1]
+        assert np.isclose(h.regularized_loss[-1] - h.loss[-1], train.penalty(net, **kw))
     assert norms["l2"][0] < norms["none"][0]
     assert norms["l1"][1] > norms["none"][1]          # L1 drives more weights to (near) zero
 

@@ -99,7 +99,7 @@ def test_penalties_act_on_the_weights_only_with_the_documented_gradient(moons):
         b -= eta * db                                        # no penalty on biases
     h = train.fit(net, X, T, loss="bce", lr=eta, epochs=1, l1=l1, l2=l2)
     assert np.allclose(net.params().flat(), by_hand.params().flat(), rtol=1e-12)
-    assert h.cost[0] == pytest.approx(h.loss[0] + train.penalty(net, l1, l2))
+    assert h.regularized_loss[0] == pytest.approx(h.loss[0] + train.penalty(net, l1, l2))
 
 
 def test_penalty_gradient_matches_finite_differences():

@@ -25,7 +25,7 @@ def test_slider_values_change_the_table():
 @pytest.mark.parametrize("k", [1.0, 3.0, 5.0, 20.0])
 def test_soft_net_error_matches_formula(k):
     net = xor.xor_net(hard=False, k=k)
-    assert net.activations == ["sigmoid", "sigmoid"]
+    assert net.activation_names == ["sigmoid", "sigmoid"]
     np.testing.assert_allclose(net.weights[0], k * xor.W1_HAND)
     assert xor.max_error(net) == pytest.approx(float(xor.soft_error_formula(k)), rel=1e-12)
 
