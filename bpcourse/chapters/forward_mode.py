@@ -31,6 +31,7 @@ import numpy as np
 
 from .. import activations, autodiff, losses
 from ..autodiff import Node
+from ..mlp import forward_pass
 from ..draw import plotting
 
 
@@ -210,11 +211,10 @@ def network_function(net) -> Callable:
 
     The weights are constants; only ``x`` carries a tangent (forward mode) or gets a bar (reverse).
     """
-    def f(x, ops):
-        A = x
-        for W, b, name in zip(net.weights, net.biases, net.activations):
-            A = getattr(ops, name)(A @ W.T + b)        # A W^T + b, then the activation
-        return A
+    def f(x, ops):                                     # the package's one forward pass
+        Z, A = forward_pass(net.weights, net.biases, net.activation_names, x,
+                            activate=lambda name, Z: getattr(ops, name)(Z))
+        return A[-1]
     return f
 
 
