@@ -9,9 +9,12 @@
    - ``_config.yml``: a copy with ``execute_notebooks: "off"``. The student notebooks stop at
      their first exercise, so nothing is executed: the pages show the outputs stored in the
      source notebooks, and solution and check cells show none;
-   - ``_toc.yml``: a copy;
-   - ``book/instructors.md`` replaced by a short page saying this is the student edition (the
-     chapters may link to it, so it stays, but its examples of solutions do not).
+   - ``_toc.yml``: a copy, and every other file the configuration needs outside ``book/``: the
+     folders of its local Sphinx extensions (``sphinx.local_extensions``, e.g. ``_ext/``), its
+     bibliography, logo and favicon;
+   - pages marked ``bpcourse: instructors-only`` in their front matter (``book/instructors.md``)
+     are replaced by ``bpcourse.tools.assign`` with a short page saying this is the student
+     edition (the chapters may link to it, so it stays, but its examples of solutions do not).
 2. ``jupyter-book build`` of the staging folder, warnings as errors.
 3. The HTML is moved to ``_build/student/html`` (replacing an older one).
 
@@ -33,20 +36,11 @@ import yaml
 from bpcourse.tools import assign
 
 ROOT = Path(__file__).resolve().parents[1]
-STUDENT_EDITION_NOTE = """\
-# For instructors
-
-This is the **student edition** of the course: the exercises are here, their solutions are not.
-The instructors' notes (how to assign the exercises, how the checks grade them) are in the full
-edition of the book and in the course repository.
-"""
 
 
 def stage(root: Path, staging: Path) -> None:
     """Write the student version of ``root`` (config, toc, book/) into ``staging``."""
     assign.assign(root / "book", staging / "book")
-    if (staging / "book" / "instructors.md").exists():
-        (staging / "book" / "instructors.md").write_text(STUDENT_EDITION_NOTE, encoding="utf-8")
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     config["title"] = f"{config.get('title', 'Course')} (student edition)"
@@ -59,6 +53,11 @@ def stage(root: Path, staging: Path) -> None:
         if (root / name).is_file() and not (staging / name).exists():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(root / name, staging / name)
+    local = (config.get("sphinx") or {}).get("local_extensions") or {}
+    for folder in local.values():             # e.g. bpcourse_site_fixes: _ext
+        if (root / folder).is_dir() and not (staging / folder).exists():
+            shutil.copytree(root / folder, staging / folder,
+                            ignore=shutil.ignore_patterns("__pycache__", ".*"))
 
 
 def build(root: Path = ROOT, out: Path | None = None, keep_staging: bool = False) -> int:

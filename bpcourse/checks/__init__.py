@@ -3,7 +3,7 @@
 Each prints a short confirmation for a right answer, and for a wrong one raises an
 ``AssertionError`` whose message says what differs and hints at the usual mistake.
 """
-from ._core import CheckFailed, check_array, check_scalar, check_true
+from ._core import CheckFailed, NotAnswered, check_array, check_scalar, check_true
 from .ch01 import *  # noqa: F401,F403
 from .ch02 import *  # noqa: F401,F403
 from .ch03 import *  # noqa: F401,F403

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import check_array, check_scalar, check_true  # noqa: F401
+from ._core import answered, check_true
 
 __all__: list[str] = ["ch03_xor_weights"]
 
 
-def ch03_xor_weights(W1, b1, W2, b2) -> None:
+def ch03_xor_weights(W1, b1, W2, b2, names=("W1_xor", "b1_xor", "W2_xor", "b2_xor")) -> None:
     """Build the 2-2-1 step network from (W1, b1, W2, b2) and check all four XOR rows.
 
     W1 (2, 2), b1 (2,), W2 (1, 2), b2 (1,); hidden and output units are hard thresholds.
@@ -16,9 +16,8 @@ def ch03_xor_weights(W1, b1, W2, b2) -> None:
     from ..widgets.xor import truth_table, xor_net
     from .. import datasets
 
-    for name, value in zip(("W1", "b1", "W2", "b2"), (W1, b1, W2, b2)):
-        if value is None or value is Ellipsis:
-            check_true("XOR weights", False, f"{name} has no value yet; fill it in the cell above")
+    for name, value in zip(names, (W1, b1, W2, b2)):
+        answered(name, value, "set it to a numpy array in the exercise cell above and run that cell")
     try:
         net = xor_net(W1, b1, W2, b2, hard=True)
     except (TypeError, ValueError) as e:
@@ -31,22 +30,16 @@ def ch03_xor_weights(W1, b1, W2, b2) -> None:
     wrong = np.flatnonzero(y != t)
     if len(wrong) == 0:
         rows = ", ".join(f"{int(a)}{int(b)}→{int(v)}" for a, b, _, _, v in table)
-        print(f"✓ XOR weights are correct: {rows}")
+        print(f"✓ XOR weights: correct ({rows}).")
         return
-    lines = [f"{len(wrong)} of 4 rows are wrong:"]
-    for i in wrong:
-        lines.append(f"  input ({int(X[i, 0])}, {int(X[i, 1])}): hidden h = ({int(H[i, 0])}, "
-                     f"{int(H[i, 1])}), output y = {int(y[i])}, expected {int(t[i])}")
+    i = wrong[0]
+    line = (f"{len(wrong)} of 4 rows are wrong; the first is input ({int(X[i, 0])}, {int(X[i, 1])}):"
+            f" hidden h = ({int(H[i, 0])}, {int(H[i, 1])}), output y = {int(y[i])}, expected {int(t[i])}")
     OR, AND = np.array([0, 1, 1, 1]), np.array([0, 0, 0, 1])
     hints = []
     if np.any(Z1 == 0) or np.any(z2 == 0):
         hints.append("a unit's input z is exactly 0 on some row, and step(0) = 0 (a unit fires only "
                      "for z > 0); move that bias by 0.5 so no row sits on the threshold")
-    if len(wrong) == 4:
-        hints.append("every row is inverted (you built XNOR): flip the signs of W2 and b2")
-    if np.all(y == y[0]):
-        hints.append(f"the output is {int(y[0])} for every input: check the output bias b2 "
-                     f"against the weighted hidden sum W2 h")
     for i in range(4):
         for j in range(i + 1, 4):
             if t[i] != t[j] and np.array_equal(H[i], H[j]):
@@ -58,6 +51,11 @@ def ch03_xor_weights(W1, b1, W2, b2) -> None:
         else:
             continue
         break
+    if len(wrong) == 4:
+        hints.append("every row is inverted (you built XNOR): flip the signs of W2 and b2")
+    if np.all(y == y[0]):
+        hints.append(f"the output is {int(y[0])} for every input: check the output bias b2 "
+                     f"against the weighted hidden sum W2 h")
     cols = [H[:, 0].astype(int), H[:, 1].astype(int)]
     if any(np.array_equal(c, OR) for c in cols) and any(np.array_equal(c, AND) for c in cols):
         k_or = 0 if np.array_equal(cols[0], OR) else 1
@@ -68,4 +66,4 @@ def ch03_xor_weights(W1, b1, W2, b2) -> None:
     elif not hints:
         hints.append("design the hidden units first: h1 = OR (fires if x1 + x2 ≥ 1) and h2 = AND "
                      "(fires only if x1 + x2 = 2); then the output must fire for OR but not AND")
-    check_true("XOR weights", False, "\n".join(lines + ["Hint: " + h for h in hints]))
+    check_true("XOR weights", False, f"{line}\nHint: {hints[0]}")

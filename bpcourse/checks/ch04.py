@@ -13,7 +13,7 @@ import numpy as np
 from .. import activations
 from ..chapters.constructions import all_patterns, parity
 from ..mlp import MLP
-from ._core import check_true
+from ._core import NotAnswered, answered, check_true
 
 __all__ = ["ch04_pattern_detectors", "ch04_parity_counting"]
 
@@ -22,38 +22,32 @@ def _fmt(p) -> str:
     return "(" + ", ".join(f"{int(v):+d}" for v in p) + ")"
 
 
-def _as_layer(W, b):
-    try:
-        W = np.asarray(W, dtype=np.float64)
-        b = np.asarray(b, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None, None, f"expected arrays of numbers, got {type(W).__name__} and {type(b).__name__}"
-    if W.ndim != 2 or W.shape[1] < 1 or W.shape[1] > 12:
-        return None, None, f"W must be 2-D of shape (2^D, D) with 1 <= D <= 12, got shape {W.shape}"
-    return W, b, None
-
-
-def ch04_pattern_detectors(W, b) -> None:
-    """Check the hidden layer of the truth-table network: W (2^D, D), b (2^D,).
+def ch04_pattern_detectors(W, b, D: int, names=("W_pat", "b_pat")) -> None:
+    """Check the hidden layer of the truth-table network for D inputs: W (2^D, D), b (2^D,).
 
     Unit i must fire (step(w_i . x + b_i) = 1) for the i-th row of ``all_patterns(D)`` and for
     no other input, so the hidden activations over all patterns form the identity matrix.
     """
     name = "the pattern-detector layer"
-    if W is None or W is Ellipsis or b is None or b is Ellipsis:
-        check_true(name, False, "no answer yet; set W and b in the cell above")
-    W, b, problem = _as_layer(W, b)
-    if problem:
-        check_true(name, False, problem)
-    D = W.shape[1]
+    for label, value in zip(names, (W, b)):
+        answered(label, value, "set it in the exercise cell above and run that cell")
     n = 2 ** D
+    try:
+        W = np.asarray(W, dtype=np.float64)
+        b = np.asarray(b, dtype=np.float64)
+    except (TypeError, ValueError):
+        check_true(name, False, f"expected arrays of numbers, got {type(W).__name__} and "
+                                f"{type(b).__name__}")
+    if W.shape == (D, n) and b.shape == (n,):
+        check_true(name, False, f"W has shape {W.shape}, the transpose of ({n}, {D}): one row "
+                                f"per pattern, one column per input")
     if W.shape != (n, D) or b.shape != (n,):
         check_true(name, False, f"for D = {D} inputs W must have shape ({n}, {D}) (one row per "
                                 f"pattern) and b shape ({n},); got {W.shape} and {b.shape}")
     P = all_patterns(D)
     H = activations.step(P @ W.T + b)                  # row k: which units fire for pattern k
     if np.array_equal(H, np.eye(n)):
-        check_true(name, True, "")
+        print(f"✓ {name} (D = {D}): correct; each pattern fires exactly its own unit.")
         return
     k = int(np.argmax(np.any(H != np.eye(n), axis=1)))
     fired = [int(i) for i in np.flatnonzero(H[k])]
@@ -89,15 +83,14 @@ def _pattern_hint(W, b, H, P) -> str:
             "its net input w_i . x - (D - 1/2) is 1/2 for x = w_i and at most -3/2 otherwise.")
 
 
-def ch04_parity_counting(net, D: int) -> None:
+def ch04_parity_counting(net, D: int, name_net: str = "net_par") -> None:
     """Check a shallow parity network: MLP [D, at most D hidden units, 1] computing ``parity``.
 
     It is evaluated on all 2^D patterns of {-1,+1}^D; parity is 1 when the number of +1 inputs is
     odd, else 0.
     """
     name = f"the counting parity network (D = {D})"
-    if net is None or net is Ellipsis:
-        check_true(name, False, "no answer yet; build the network in the cell above")
+    answered(name_net, net, "build the network in the exercise cell above and run that cell")
     if not isinstance(net, MLP):
         check_true(name, False, f"expected a bpcourse.MLP, got {type(net).__name__}")
     if net.sizes[0] != D or net.sizes[-1] != 1:
@@ -106,12 +99,16 @@ def ch04_parity_counting(net, D: int) -> None:
     if len(net.sizes) != 3 or net.sizes[1] > D:
         check_true(name, False, f"build one hidden layer of at most D = {D} units (sizes "
                                 f"[{D}, {D}, 1]); the network has sizes {net.sizes}")
+    if not any(np.any(a) for a in net.weights + net.biases):
+        raise NotAnswered(f"{name_net} is not answered yet: its weights and biases are still "
+                          f"zero; set {name_net}.weights and {name_net}.biases in the exercise "
+                          f"cell above and run that cell")
     P = all_patterns(D)
     t = parity(P)[:, 0]
     y = net.forward(P)[:, 0]
     ok = np.isclose(y, t, atol=1e-6)
     if np.all(ok):
-        check_true(name, True, "")
+        print(f"✓ {name}: correct on all {2 ** D} patterns.")
         return
     k = int(np.argmin(ok))
     count = int((P[k] > 0).sum())
@@ -133,6 +130,9 @@ def _parity_hint(y, P, D) -> str:
     if np.allclose(y, fires_strict @ signs):
         return ("each unit fires one count too late: with net input s - k at s = k, step(0) = 0. "
                 "Use the threshold k - 1/2, i.e. bias -(k - 1/2) on the count.")
+    if np.allclose(y, 1 - fires @ signs):
+        return ("the output is inverted (1 for an even count): keep the bias of the output 0 and "
+                "give the output weights +1, -1, +1, ... starting with +1 for h_1.")
     if np.allclose(y, fires @ -signs):
         return "the output weights have the wrong signs: start with +1 for the unit h_1."
     return ("let unit k fire when at least k inputs are +1: with bits u = (x + 1)/2 its net input "

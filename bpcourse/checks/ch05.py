@@ -1,16 +1,16 @@
-"""Checks for the coding exercises of chapter 05 (gradient descent on one neuron)."""
+"""Checks for the coding exercises of chapter 5 (gradient descent on one neuron)."""
 from __future__ import annotations
 
 import numpy as np
 
 from .. import activations
 from ..chapters import neuron
-from ._core import check_array, check_scalar, check_true  # noqa: F401
+from ._core import check_array
 
 __all__: list[str] = ["ch05_neuron_gradient", "ch05_descent_step"]
 
 
-def ch05_neuron_gradient(answer, w: float, b: float, x, y_d) -> None:
+def ch05_neuron_gradient(answer, w: float, b: float, x, y_d, name: str = "grad_g") -> None:
     r"""``answer`` = (dJ/dw, dJ/db) of $J = \frac1m \sum_i (\sigma(w x_i + b) - y_{d,i})^2$."""
     x, y_d = np.asarray(x, dtype=np.float64), np.asarray(y_d, dtype=np.float64)
     expected = neuron.gradient(w, b, x, y_d)
@@ -24,18 +24,24 @@ def ch05_neuron_gradient(answer, w: float, b: float, x, y_d) -> None:
         ((2 * r * s * per_x).sum(axis=1), "this is the sum over the examples; J is their mean, "
          "so divide by m (the 1/m of J)"),
         ((r * s * per_x).mean(axis=1), "a factor 2 is missing: d/dy (y - y_d)^2 = 2 (y - y_d)"),
-        ((2 * r * s * per_x).mean(axis=1)[::-1], "the two entries are swapped: give (dJ/dw, dJ/db)"),
-        ((2 * r * s).mean() * np.ones(2), "dz/dw = x: the w-entry needs the factor x_i inside the mean"),
+        (-expected, "the sign is flipped: d/dy (y - y_d)^2 = 2 (y - y_d), not 2 (y_d - y)"),
+        (expected[::-1], "the two entries are swapped: give (dJ/dw, dJ/db)"),
+        ((2 * r * s).mean() * np.ones(2), "dz/dw = x: the w-entry needs the factor x_i inside "
+                                          "the mean"),
+        ((2 * r * activations.sigmoid(z) * per_x).mean(axis=1), "sigma(z) where sigma'(z) "
+         "belongs: sigma'(z) = sigma(z)(1 - sigma(z))"),
     ]
-    check_array("(dJ/dw, dJ/db)", answer, expected, mistakes)
+    check_array(f"{name} = (dJ/dw, dJ/db)", answer, expected, mistakes)
 
 
-def ch05_descent_step(answer, w: float, b: float, x, y_d, lr: float) -> None:
+def ch05_descent_step(answer, w: float, b: float, x, y_d, lr: float, name: str = "new_s") -> None:
     r"""``answer`` = (w, b) after one step $(w, b) - \mathrm{lr}\,\nabla J(w, b)$."""
     g = neuron.gradient(w, b, x, y_d)
     p = np.array([w, b], dtype=np.float64)
     mistakes = [(p + lr * g, "the step went uphill: subtract lr * grad J (the steepest *descent* "
                  "direction is -grad J)"),
                 (p - g, "the learning rate is missing: the step is lr * grad J"),
-                (-lr * g, "this is only the step; add it to the old (w, b)")]
-    check_array("(w, b) after one step", answer, p - lr * g, mistakes)
+                (-lr * g, "this is only the step; add it to the old (w, b)"),
+                (p - lr * g[::-1], "the gradient's entries are swapped: w moves by lr * dJ/dw, "
+                                   "b by lr * dJ/db")]
+    check_array(f"{name} = (w, b) after one step", answer, p - lr * g, mistakes)

@@ -5,7 +5,7 @@ import numpy as np
 
 from .. import activations
 from ..chapters import neuron
-from ._core import check_array, check_scalar, check_true  # noqa: F401
+from ._core import answered, check_array, check_scalar
 
 __all__: list[str] = ["ch06_regularized_backward", "ch06_two_neuron_dw1", "regularized_bars"]
 
@@ -24,14 +24,25 @@ def regularized_bars(w: float, b: float, x: float, t: float, lam: float) -> dict
     return bars
 
 
-def ch06_regularized_backward(answer, w: float, b: float, x: float, t: float, lam: float) -> None:
-    r"""``answer`` = ($\bar w$, $\bar b$) for L_reg = (sigma(wx + b) - t)^2 / 2 + lam w^2 / 2."""
+def ch06_regularized_backward(w_bar, b_bar, w: float, b: float, x: float, t: float, lam: float,
+                              names: tuple[str, str] = ("w_bar_r", "b_bar_r")) -> None:
+    r"""($\bar w$, $\bar b$) for L_reg = (sigma(wx + b) - t)^2 / 2 + lam w^2 / 2."""
+    for label, value in zip(names, (w_bar, b_bar)):
+        answered(label, value, "compute it in the exercise cell above and run that cell")
+    if t == 0:
+        raise ValueError("choose t != 0: with t = 0 an answer that forgets t would pass")
     g = neuron.regularized_graph(w, b, x, t, lam)
     g["L_reg"].backward()                                 # the reference, by autodiff
     expected = np.array([float(g["w"].bar), float(g["b"].bar)])
-    y_bar = float(g["y"].value) - t
+    y = float(g["y"].value)
+    y_bar = y - t
     z_bar = float(g["z"].bar)
+    dsig = z_bar / y_bar                                  # sigma'(z)
     mistakes = [
+        ([y * dsig * x + lam * w, y * dsig], "the target is missing: y-bar = y - t (L = (y - t)^2 / 2)"),
+        ([2 * z_bar * x + lam * w, 2 * z_bar], "a factor 2 too much: L = (y - t)^2 / 2, so "
+         "y-bar = y - t"),
+        ([-z_bar * x + lam * w, -z_bar], "the sign of y-bar is flipped: y-bar = y - t, not t - y"),
         ([z_bar * x, z_bar], "w-bar is missing the regularizer's share: w feeds both z and R, so "
          "w-bar = z-bar * x + R-bar * w with R-bar = lambda (the multivariable chain rule adds both paths)"),
         ([y_bar * x + lam * w, y_bar], "the factor sigma'(z) is missing: z-bar = y-bar * sigma'(z)"),
@@ -39,11 +50,11 @@ def ch06_regularized_backward(answer, w: float, b: float, x: float, t: float, la
         ([z_bar * x + lam * w ** 2 / 2, z_bar], "dR/dw = w (R = w^2 / 2), so the share is lambda * w"),
         ([z_bar * x + lam * w, z_bar * x], "b-bar = z-bar: dz/db = 1, there is no factor x"),
     ]
-    check_array("(w_bar, b_bar)", answer, expected, mistakes)
+    check_array(f"({names[0]}, {names[1]})", [w_bar, b_bar], expected, mistakes)
 
 
 def ch06_two_neuron_dw1(answer, w1: float, b1: float, w2: float, b2: float, x: float,
-                        y_d: float) -> None:
+                        y_d: float, name: str = "dJ_dw1_c") -> None:
     r"""``answer`` = dJ/dw1 for y = sigma(w2 sigma(w1 x + b1) + b2), J = (y - y_d)^2 (one example)."""
     z1 = w1 * x + b1
     a1 = float(activations.sigmoid(z1))
@@ -60,5 +71,6 @@ def ch06_two_neuron_dw1(answer, w1: float, b1: float, w2: float, b2: float, x: f
         (2 * (y - y_d) * s2 * a1, "this is dJ/dw2; dJ/dw1 goes one step further back, through a1 and z1"),
         ((y - y_d) * s2 * w2 * s1 * x, "a factor 2 is missing: d/dy (y - y_d)^2 = 2 (y - y_d)"),
         (2 * (y - y_d) * s2 * w2 * s1, "dz1/dw1 = x: the factor x is missing"),
+        (-expected, "the sign is flipped: dJ/dy = 2 (y - y_d), not 2 (y_d - y)"),
     ]
-    check_scalar("dJ/dw1", answer, expected, mistakes)
+    check_scalar(name, answer, expected, mistakes)

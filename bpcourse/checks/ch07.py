@@ -1,4 +1,4 @@
-"""Checks for the coding exercises of chapter 07 (backpropagation unit by unit)."""
+"""Checks for the coding exercises of chapter 7 (backpropagation unit by unit)."""
 from __future__ import annotations
 
 from typing import Callable
@@ -7,29 +7,39 @@ import numpy as np
 
 from .. import activations, gradcheck
 from ..chapters import worked_examples
-from ._core import _fail, check_array, check_scalar, check_true  # noqa: F401
+from ._core import _fail, answered, call, check_array, check_scalar, returned
 
 __all__ = ["ch07_simplest_deltas", "ch07_finite_difference"]
 
 
-def ch07_simplest_deltas(delta3_1, delta2) -> None:
+def ch07_simplest_deltas(delta3_1, delta2, names=("delta3_s", "delta2_s")) -> None:
     """The (1,2,1) case of lecture 003 with ``worked_examples.simplest_case_net()``, x = 0.5,
     y = 1, L = (y - f)^2: delta_1^(3) (a number) and delta^(2) = (delta_1^(2), delta_2^(2))."""
+    for name, value in zip(names, (delta3_1, delta2)):
+        answered(name, value, "compute it in the exercise cell above and run that cell")
     net = worked_examples.simplest_case_net()
     v = worked_examples.simplest_case(net, worked_examples.SIMPLEST_X, worked_examples.SIMPLEST_Y)
     d3 = v["delta3_1"]
-    check_scalar("delta_1^(3)", delta3_1, d3, mistakes=[
+    check_scalar(f"{names[0]} = delta_1^(3)", delta3_1, d3, mistakes=[
         (-d3, "the sign: dL/df for L = (y - f)^2 is -2 (y - f), i.e. 2 (f - y)"),
         (d3 / 2, "the factor 2: L = (y - f)^2, not (1/2)(y - f)^2, so dL/df = -2 (y - f)")])
     w = net.weights[1][0]                               # w_11^(2), w_12^(2)
     Z2 = np.array([v["Z2_1"], v["Z2_2"]])
-    _, dg = activations.get("sigmoid")
-    g = activations.get("sigmoid")[0]
-    check_array("delta^(2)", delta2, [v["delta2_1"], v["delta2_2"]], mistakes=[
+    g, dg = activations.get("sigmoid")
+    check_array(f"{names[1]} = delta^(2)", delta2, [v["delta2_1"], v["delta2_2"]], mistakes=[
         (d3 * w, "a missing g'(Z^(2)): delta_i^(2) = delta_1^(3) w_1i^(2) g'(Z_i^(2))"),
         (d3 * w * g(Z2), "g(Z^(2)) where g'(Z^(2)) belongs: the derivative of the sigmoid is "
                          "g(Z)(1 - g(Z))"),
-        (-d3 * w * dg(Z2), "the sign of delta_1^(3): dL/df = -2 (y - f)")])
+        (-d3 * w * dg(Z2), "the sign of delta_1^(3): dL/df = -2 (y - f)"),
+        (d3 / 2 * w * dg(Z2), "the factor 2 of delta_1^(3): dL/df = -2 (y - f)"),
+        (d3 * net.weights[0][:, 0] * dg(Z2), "the weights of the wrong layer: the recursion "
+                                             "uses the outgoing weights w_1i^(2)")])
+
+
+#: the test function, the point and the step of ch07_finite_difference (eps large on purpose:
+#: an answer that ignores eps then differs visibly from the central difference with this eps)
+FD_THETA = np.array([0.3, -1.2, 2.0, 0.7])
+FD_EPS = 0.1
 
 
 def _test_function(theta: np.ndarray) -> float:
@@ -37,24 +47,37 @@ def _test_function(theta: np.ndarray) -> float:
     return float(np.sum(np.sin(theta[:-1]) * theta[1:]) + 0.5 * theta @ theta)
 
 
+def _test_gradient(theta: np.ndarray) -> np.ndarray:
+    """The exact gradient of ``_test_function``."""
+    g = theta.copy()
+    g[:-1] += np.cos(theta[:-1]) * theta[1:]
+    g[1:] += np.sin(theta[:-1])
+    return g
+
+
 def ch07_finite_difference(numerical_gradient: Callable) -> None:
     """``numerical_gradient(f, theta, eps)`` must return the central-difference gradient
     (f(theta + eps e_i) - f(theta - eps e_i)) / (2 eps) for every i, and leave theta unchanged."""
-    if not callable(numerical_gradient):
-        _fail(f"numerical_gradient: expected a function numerical_gradient(f, theta, eps), "
-              f"got {numerical_gradient!r}")
-    theta = np.array([0.3, -1.2, 2.0, 0.7])
-    before = theta.copy()
-    eps = 1e-3
-    got = numerical_gradient(_test_function, theta, eps)
-    if not np.array_equal(theta, before):
-        _fail("numerical_gradient: theta was changed by your function: put each entry back "
-              "after nudging it (or work on a copy)")
-    expected = gradcheck.numerical_derivative(_test_function, theta, eps)
-    forward = np.array([(_test_function(theta + eps * e) - _test_function(theta)) / eps
-                        for e in np.eye(len(theta))])
-    check_array("numerical_gradient(f, theta, 1e-3)", got, expected, rtol=1e-7, atol=1e-10, mistakes=[
+    theta, eps = FD_THETA.copy(), FD_EPS
+    got = returned("numerical_gradient", call("numerical_gradient", numerical_gradient,
+                                              _test_function, theta, eps))
+    if not np.array_equal(theta, FD_THETA):
+        _fail("numerical_gradient changed theta: put each entry back after nudging it (or "
+              "work on a copy)")
+    expected = gradcheck.numerical_derivative(_test_function, FD_THETA, eps)
+    I = np.eye(len(theta))
+    forward = np.array([(_test_function(theta + eps * e) - _test_function(theta)) / eps for e in I])
+    exact = _test_gradient(theta)
+    name = f"numerical_gradient(f, theta, eps={eps})"
+    got_arr = np.asarray(got, dtype=np.float64) if not isinstance(got, str) else got
+    if (np.shape(got_arr) == exact.shape and not np.allclose(got_arr, expected, rtol=1e-7)
+            and np.allclose(got_arr, exact, rtol=1e-5, atol=1e-7)):
+        _fail(f"{name}: your values are the exact gradient (to 5 digits), not the central "
+              f"difference with eps = {eps}.\nHint: use the eps argument; a fixed small step "
+              f"ignores what the caller asked for")
+    check_array(name, got, expected, rtol=1e-7, atol=1e-10, mistakes=[
         (2 * expected, "divide by 2 eps: the two points theta + eps and theta - eps are 2 eps apart"),
         (expected / 2, "divide by 2 eps, not 4 eps"),
+        (-expected, "the sign is flipped: f(theta + eps e_i) comes first in the numerator"),
         (forward, "this is the one-sided difference (f(theta + eps) - f(theta)) / eps, whose "
                   "error is O(eps); use the central one, (f(theta + eps) - f(theta - eps)) / (2 eps)")])

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import datasets, train, vectorized
 from ..mlp import MLP, Params
-from ._core import check_array, check_scalar, check_true  # noqa: F401
+from ._core import _fail, call, check_array, returned
 
 __all__: list[str] = ["ch09_sgd_epoch", "ch09_l2_grads"]
 
@@ -48,11 +48,11 @@ def ch09_sgd_epoch(sgd_epoch: Callable) -> None:
     train.fit(ref, X, T, loss=s["loss"], lr=s["lr"], epochs=1, batch_size=s["batch_size"],
               seed=s["seed"])
     student = net.copy()
-    try:
-        sgd_epoch(student, X.copy(), T.copy(), s["lr"], s["batch_size"],
-                  np.random.default_rng(s["seed"]), s["loss"])
-    except NotImplementedError:
-        check_true("sgd_epoch", False, "it raised NotImplementedError: write its body first")
+    call("sgd_epoch", sgd_epoch, student, X.copy(), T.copy(), s["lr"], s["batch_size"],
+         np.random.default_rng(s["seed"]), s["loss"])
+    if np.array_equal(_flat(student), _flat(net)):
+        _fail("sgd_epoch did not change the network: update net.weights and net.biases in place "
+              "(theta -= lr * dtheta), not a copy of them")
     mistakes = []
     for kw, hint in [
             (dict(shuffle=False), "the examples were taken in their stored order: shuffle them "
@@ -68,7 +68,7 @@ def ch09_sgd_epoch(sgd_epoch: Callable) -> None:
         _sgd_epoch_variant(wrong, X, T, s["lr"], s["batch_size"],
                            np.random.default_rng(s["seed"]), s["loss"], **kw)
         mistakes.append((_flat(wrong), hint))
-    check_array("parameters after one epoch", _flat(student), _flat(ref), mistakes,
+    check_array("the parameters after one epoch of sgd_epoch", _flat(student), _flat(ref), mistakes,
                 rtol=1e-9, atol=1e-12)
 
 
@@ -88,13 +88,9 @@ def ch09_l2_grads(l2_grads: Callable) -> None:
     """
     net, grads, l2 = _l2_problem()
     copy = Params([g.copy() for g in grads.weights], [g.copy() for g in grads.biases])
-    try:
-        got = l2_grads(net, copy, l2)
-    except NotImplementedError:
-        check_true("l2_grads", False, "it raised NotImplementedError: write its body first")
+    got = returned("l2_grads", call("l2_grads", l2_grads, net, copy, l2))
     if not isinstance(got, Params):
-        check_true("l2_grads", False, f"return a bpcourse.Params(weights, biases), got "
-                                      f"{type(got).__name__}")
+        _fail(f"l2_grads: return a bpcourse.Params(weights, biases), got {type(got).__name__}")
     ref = Params([g + l2 * W for g, W in zip(grads.weights, net.weights)], grads.biases)
     mistakes = [
         (Params([g + l2 * W for g, W in zip(grads.weights, net.weights)],
@@ -107,8 +103,10 @@ def ch09_l2_grads(l2_grads: Callable) -> None:
          "a factor 2 too much: the derivative of (l2/2) w^2 is l2 * w"),
         (Params([l2 * W for W in net.weights], [np.zeros_like(g) for g in grads.biases]).flat(),
          "only the penalty's gradient is there: add it to the loss's gradient dJ/dW"),
+        (Params([g + W for g, W in zip(grads.weights, net.weights)], grads.biases).flat(),
+         "the factor l2 is missing: the penalty's gradient is l2 * W"),
     ]
     if [np.shape(a) for a in got.weights + got.biases] != [np.shape(a) for a in ref.weights + ref.biases]:
-        check_true("l2_grads", False, "the returned Params must have the same shapes as grads "
-                                      "(one array per weight matrix and bias vector)")
-    check_array("gradients with the L2 penalty", got.flat(), ref.flat(), mistakes)
+        _fail("l2_grads: the returned Params must have the same shapes as grads (one array per "
+              "weight matrix and bias vector)")
+    check_array("the gradients of l2_grads with the L2 penalty", got.flat(), ref.flat(), mistakes)

@@ -29,4 +29,4 @@ def ch12_softmax_delta(dJ_dZ, Z, T) -> None:
         ((columns - T) / m, "the softmax normalizes each row (one example's K outputs): sum over "
                             "axis=1, not axis=0"),
     ]
-    check_array("dJ/dZ", dJ_dZ, expected, mistakes)
+    check_array("dJ_dZ_sm = dJ/dZ", dJ_dZ, expected, mistakes)

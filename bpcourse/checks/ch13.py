@@ -7,7 +7,7 @@ import numpy as np
 
 from ..chapters.validation import best_and_stop
 from ..mlp import MLP
-from ._core import _fail, check_array, check_true
+from ._core import _fail, call, check_array, check_true, returned
 
 __all__ = ["ch13_he_weights", "ch13_early_stopping"]
 
@@ -33,7 +33,7 @@ def ch13_he_weights(W, fan_in: int, fan_out: int, seed: int) -> None:
         (drawn(np.sqrt(1.0 / fan_in)), "this is the variance 1/fan_in, right for tanh; ReLU zeroes "
                                        "half of z, so He doubles it to 2/fan_in"),
     ]
-    check_array("W", W, expected, mistakes, rtol=1e-12, atol=0.0)
+    check_array("W_he", W, expected, mistakes, rtol=1e-12, atol=0.0)
 
 
 #: validation curves the early-stopping check tries, with a patience for each
@@ -62,17 +62,13 @@ def _stop_variant(costs, patience, ties_improve: bool = False, extra: int = 0,
 
 def ch13_early_stopping(stopping: Callable) -> None:
     """Check ``stopping(costs, patience) -> (best_epoch, stop_epoch or None)`` on a few curves."""
-    if not callable(stopping):
-        _fail(f"stopping: expected a function, got {type(stopping).__name__} {stopping!r}")
     hints = [(dict(ties_improve=True), "an equal cost is not an improvement: compare with <, not <="),
              (dict(extra=1), "stop as soon as `patience` epochs have passed without improvement, "
                              "one epoch earlier"),
              (dict(zero_based=True), "count the epochs from 1, as the curves in the chapter do")]
     for costs, patience in STOPPING_CASES:
         expected = best_and_stop(costs, patience)
-        got = stopping(list(costs), patience)
-        if got is None:
-            _fail("stopping returned None: end it with `return best, stop`")
+        got = returned("stopping", call("stopping", stopping, list(costs), patience))
         try:
             got = (int(got[0]), None if got[1] is None else int(got[1]))
         except (TypeError, ValueError, IndexError):

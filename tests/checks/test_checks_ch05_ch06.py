@@ -34,7 +34,7 @@ def test_ch05_gradient_mistakes_get_hints(mistake, hint):
 def test_ch05_gradient_wrong_shape_and_none():
     with pytest.raises(CheckFailed, match="shape"):
         checks.ch05_neuron_gradient([1.0, 2.0, 3.0], W, B, X, YD)
-    with pytest.raises(CheckFailed, match="no answer"):
+    with pytest.raises(CheckFailed, match="not answered yet"):
         checks.ch05_neuron_gradient(None, W, B, X, YD)
 
 
@@ -50,14 +50,14 @@ ARGS = dict(w=0.8, b=-0.3, x=1.5, t=1.0, lam=0.1)
 
 def test_ch06_regularized_reference_passes_and_matches_bars(capsys):
     bars = checks.regularized_bars(**ARGS)
-    checks.ch06_regularized_backward([bars["w"], bars["b"]], **ARGS)
+    checks.ch06_regularized_backward(bars["w"], bars["b"], **ARGS)
     assert "✓" in capsys.readouterr().out
 
 
 def test_ch06_regularized_forgotten_lambda_w_gets_hint():
     z_bar = checks.regularized_bars(**ARGS)["z"]
     with pytest.raises(CheckFailed, match="regularizer's share"):
-        checks.ch06_regularized_backward([z_bar * ARGS["x"], z_bar], **ARGS)
+        checks.ch06_regularized_backward(z_bar * ARGS["x"], z_bar, **ARGS)
 
 
 def test_ch06_two_neuron():
@@ -72,3 +72,9 @@ def test_ch06_two_neuron():
         checks.ch06_two_neuron_dw1(2 * (y - yd) * s2 * s1 * x, w1, b1, w2, b2, x, yd)
     with pytest.raises(CheckFailed, match=r"sigma'\(z1\) is missing"):
         checks.ch06_two_neuron_dw1(2 * (y - yd) * s2 * w2 * x, w1, b1, w2, b2, x, yd)
+
+
+def test_ch06_regularized_refuses_t_zero():
+    """With t = 0 an answer without t would pass: the check refuses such an exercise."""
+    with pytest.raises(ValueError, match="t != 0"):
+        checks.ch06_regularized_backward(0.1, 0.1, **dict(ARGS, t=0.0))

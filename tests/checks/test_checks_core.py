@@ -1,8 +1,9 @@
 """bpcourse.checks._core: what a student sees for right and wrong answers.
 
-A right answer prints one "✓" line; a wrong one prints "✗ <message>" and raises an
-AssertionError (CheckFailed) with the same message: what differs, where, by how much, and a
-hint when the answer is transposed, mis-shaped, or equal to a known mistake.
+A right answer prints one "✓ <what>: correct." line; a wrong one raises an AssertionError
+(CheckFailed) whose message says what differs, where, by how much, and gives a hint when the
+answer is transposed, mis-shaped, or equal to a known mistake. IPython shows it as the one line
+"✗ <message>" (CheckFailed._render_traceback_), not as a traceback.
 """
 from __future__ import annotations
 
@@ -19,12 +20,13 @@ A = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
 
 
 def failure(capsys, fn, *args, **kwargs) -> str:
-    """Run a failing check; return its message after asserting it was also printed."""
+    """Run a failing check; return its message after asserting how IPython shows it."""
     with pytest.raises(AssertionError) as info:
         fn(*args, **kwargs)
     assert isinstance(info.value, CheckFailed)
     message = str(info.value)
-    assert capsys.readouterr().out == f"✗ {message}\n"
+    assert capsys.readouterr().out == ""                      # nothing printed twice
+    assert info.value._render_traceback_() == [f"✗ {message}"]
     return message
 
 
@@ -33,8 +35,8 @@ def test_right_answer_prints_a_confirmation_and_raises_nothing(capsys):
     check_array("dW", A * (1 + 1e-8), A)                      # within rtol=1e-6
     check_scalar("J", 0.25, np.float64(0.25))
     check_true("symmetry", True, "unused")
-    assert capsys.readouterr().out == ("✓ dW is correct.\n✓ dW is correct.\n"
-                                       "✓ J is correct.\n✓ symmetry is correct.\n")
+    assert capsys.readouterr().out == ("✓ dW: correct.\n✓ dW: correct.\n"
+                                       "✓ J: correct.\n✓ symmetry: correct.\n")
 
 
 def test_wrong_entries_are_located_with_their_error(capsys):
@@ -89,14 +91,14 @@ def test_scalar_messages_and_one_element_arrays(capsys):
                    mistakes=[(2.0, "did you forget the 1/m?")]) == (
         "J: got 2, expected 1.5 (off by +0.5)\nHint: did you forget the 1/m?")
     check_scalar("J", np.array([[1.5]]), 1.5)                 # a 1x1 array counts as a number
-    assert capsys.readouterr().out == "✓ J is correct.\n"
+    assert capsys.readouterr().out == "✓ J: correct.\n"
     assert "shape (2,), expected ()" in failure(capsys, check_scalar, "J", [1.5, 1.5], 1.5)
 
 
 @pytest.mark.parametrize("answer", [None, ...])
 def test_no_answer_yet(capsys, answer):
     assert failure(capsys, check_array, "delta", answer, A) == (
-        f"delta: no answer yet (got {answer!r}); compute it in the cell above")
+        "delta is not answered yet: compute it in the exercise cell above and run that cell")
 
 
 @pytest.mark.parametrize("answer, kind", [("abc", "str"), (len, "builtin_function_or_method"),
@@ -119,18 +121,28 @@ def test_check_true_failure(capsys):
 
 def test_the_example_on_the_instructors_page_is_what_a_student_sees(capsys):
     """book/instructors.md shows these messages verbatim; keep them in step with the core."""
+    from bpcourse.checks._core import call
     page = INSTRUCTORS.read_text(encoding="utf-8")
-    z, delta_next = np.array([0.5, -1.0, 2.0]), np.array([1.0, -2.0])
-    W = np.array([[0.2, -0.4, 0.1], [0.3, 0.6, -0.5]])
-    back = W.T @ delta_next
-    expected = activations.sigmoid_prime(z) * back
-    hint = "you left out g'(z): multiply W^T delta^(l+1) elementwise by g'(z^(l))"
-    with pytest.raises(AssertionError):
-        check_array("delta", back, expected, mistakes=[(back, hint)])
-    check_array("delta", expected, expected)
-    with pytest.raises(AssertionError):
+
+    def check_mse(mse):                                         # the page's example check
+        y, t = np.array([0.2, 0.9, 0.4]), np.array([0.0, 1.0, 1.0])
+        got = call("mse", mse, y, t)
+        check_scalar("mse(y, t)", got, np.mean((y - t) ** 2), mistakes=[
+            (np.sum((y - t) ** 2), "J is the mean over the examples: divide the sum by m"),
+            (np.mean(y - t) ** 2, "square each difference, then average")])
+    assert "    got = call(\"mse\", mse, y, t)\n" in page
+
+    def not_yet(y, t):
+        raise NotImplementedError()
+    check_mse(lambda y, t: np.mean((y - t) ** 2))
+    shown = capsys.readouterr().out.splitlines()
+    for wrong in (lambda y, t: np.sum((y - t) ** 2), not_yet):
+        with pytest.raises(CheckFailed) as info:
+            check_mse(wrong)
+        shown += info.value._render_traceback_()[0].splitlines()
+    with pytest.raises(CheckFailed) as info:
         check_array("dW", np.arange(6.0).reshape(2, 3).T, np.arange(6.0).reshape(2, 3))
-    printed = capsys.readouterr().out.splitlines()
-    assert len(printed) == 4                                   # 2 + 1 + 1 lines
-    for line in printed:
-        assert line in page, f"instructors.md does not show {line!r}"
+    shown += info.value._render_traceback_()
+    assert len(shown) == 5                                      # 1 + 2 + 1 + 1 lines
+    for line in shown:
+        assert f"\n{line}\n" in page, f"instructors.md does not show {line!r}"

@@ -5,8 +5,10 @@ end run over whatever chapters exist in book/ (a chapter still without exercises
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -122,7 +124,9 @@ def test_region_becomes_stub_at_marker_indent_keeping_code_around_it():
 def test_several_regions_and_a_last_line_without_newline():
     src = "a = 1\n### BEGIN SOLUTION\nb = 2\n### END SOLUTION\nc = 3\n  # BEGIN SOLUTION\n  d\n  # END SOLUTION"
     text, had = student_code(src)
-    assert text == ("a = 1\n# YOUR CODE HERE\nraise NotImplementedError()\nc = 3\n"
+    # a top-level region gets the comment only (the exercise set its answers to None before it,
+    # so the check says "not answered yet"); an indented one must raise (a body cannot be empty)
+    assert text == ("a = 1\n# YOUR CODE HERE\nc = 3\n"
                     "  # YOUR CODE HERE\n  raise NotImplementedError()")
     assert student_code("x = 1\n") == ("x = 1\n", False)
 
@@ -231,10 +235,43 @@ def test_existing_out_needs_force(course, tmp_path):
     r = run_cli(course, out)
     assert r.returncode == 2 and "already exists; pass --force" in r.stderr
     assert (out / "mine.txt").read_text() == "keep me"
+    assert run_cli(course, out / "ch").returncode == 0
     r = run_cli(course, out, "--force")
     assert r.returncode == 0, r.stderr
     assert not (out / "mine.txt").exists() and (out / "ch.ipynb").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src"]   # no temp folders left
+    replaced = [ln for ln in r.stderr.splitlines() if "--force" in ln]    # each file is named
+    assert f"bpcourse-assign: --force: removed: {out / 'mine.txt'}" in replaced
+    assert f"bpcourse-assign: --force: removed: {out / 'ch' / 'page.md'}" in replaced
+    assert len(replaced) == 1 + 5
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
+                    reason="root writes into read-only folders")
+def test_read_only_out_folder_is_one_line_and_leaves_nothing(course, tmp_path):
+    parent = tmp_path / "locked"
+    parent.mkdir()
+    parent.chmod(0o555)
+    try:
+        r = run_cli(course, parent / "out")
+        assert r.returncode == 3
+        assert r.stderr.count("\n") == 1 and "Permission denied" in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr and list(parent.iterdir()) == []
+    finally:
+        parent.chmod(0o755)
+
+
+def test_unwritable_file_is_one_line_and_leaves_nothing(course, tmp_path, monkeypatch):
+    """A write that fails half way (a full disk, a permission) removes what it wrote."""
+    real = Path.write_text
+
+    def failing(self, *args, **kwargs):
+        if self.name == "page.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+    monkeypatch.setattr(Path, "write_text", failing)
+    assert assign.main([str(course), str(tmp_path / "out")]) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
 
 
 def test_usage_errors_exit_2(tmp_path):
@@ -258,6 +295,16 @@ def malformed(src: Path, kind: str) -> str:
         (src / "ch.ipynb").write_text(json.dumps(nb))
         return (f"ch.ipynb: cell 3 (id {nb['cells'][2]['id']}), line 9: the {{solution}} block "
                 "opened with ``` is never closed")
+    if kind in ("marker-in-markdown", "marker-in-raw"):
+        nb["cells"][2]["cell_type"] = kind.split("-")[-1]
+        nb["cells"][2]["source"] = "An aside\n### BEGIN SOLUTION\nSECRET = 1\n### END SOLUTION\n"
+        nb["cells"][2].pop("outputs", None)
+        (src / "ch.ipynb").write_text(json.dumps(nb))
+        return (f"ch.ipynb: cell 3 (id {nb['cells'][2]['id']}), line 2: a solution marker in a "
+                f"{kind.split('-')[-1]} cell")
+    if kind == "marker-in-page":
+        (src / "page.md").write_text("# Page\n\n```python\n# BEGIN SOLUTION\nx = 1\n```\n")
+        return "page.md: line 4: a solution marker in a page"
     if kind == "end-without-begin":
         nb["cells"][3]["source"] = [ln for ln in code if "BEGIN SOLUTION" not in ln]
         msg = "line 7: END SOLUTION without a BEGIN SOLUTION"
@@ -272,7 +319,8 @@ def malformed(src: Path, kind: str) -> str:
 
 
 @pytest.mark.parametrize("kind", ["json", "nbformat3", "end-without-begin", "begin-without-end",
-                                  "nested", "unclosed-solution"])
+                                  "nested", "unclosed-solution", "marker-in-markdown",
+                                  "marker-in-raw", "marker-in-page"])
 def test_malformed_input_is_named_by_file_and_cell_and_nothing_is_written(course, tmp_path, kind):
     message = malformed(course, kind)
     before = checksums(course)
@@ -284,30 +332,38 @@ def test_malformed_input_is_named_by_file_and_cell_and_nothing_is_written(course
     assert checksums(course) == before
 
 
+@pytest.mark.kernel
 def test_student_notebook_runs_until_its_first_exercise(course, tmp_path):
     assign.assign(course, tmp_path / "out")
     nb = nbformat.read(tmp_path / "out" / "ch.ipynb", 4)
     # the stub is inside `def f`, so the first call of f, in the check cell, raises
     assert first_failure(nb, tmp_path / "out") == (4, "NotImplementedError: ")
-    nb.cells[3].source = "y = 2\n### BEGIN SOLUTION\nz = y\n### END SOLUTION\n"
+    nb.cells[3].source = "z = None\n### BEGIN SOLUTION\nz = 2\n### END SOLUTION\n"
+    nb.cells[4].source = "assert z is not None, 'z is not answered yet'"
     write_nb(tmp_path / "src2" / "t.ipynb", nb.cells)        # a top-level solution this time
     assign.assign(tmp_path / "src2", tmp_path / "out2")
     nb = nbformat.read(tmp_path / "out2" / "t.ipynb", 4)
-    assert first_failure(nb, tmp_path / "out2") == (3, "NotImplementedError: ")
+    # the exercise cell runs (its answer stays None); the check cell is the first to fail
+    assert first_failure(nb, tmp_path / "out2") == (4, "AssertionError: z is not answered yet")
 
 
 # --- the solution-free site -------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_student_site_has_no_solutions(course, tmp_path):
     """scripts/build_student_site.py on a small book: exercises are there, solutions are not."""
     root = tmp_path / "root"
     root.mkdir()
     course.rename(root / "book")
-    (root / "book" / "instructors.md").write_text("# For instructors\n\nSECRET-INSTRUCTORS\n")
+    (root / "book" / "instructors.md").write_text(
+        "---\nbpcourse: instructors-only\n---\n# For instructors\n\nSECRET-INSTRUCTORS\n"
+        "```python\n### BEGIN SOLUTION\nSECRET = 1\n### END SOLUTION\n```\n")
+    (root / "_ext").mkdir()                              # a local Sphinx extension, as in the book
+    (root / "_ext" / "tiny_ext.py").write_text("def setup(app):\n    return {'parallel_read_safe': True}\n")
     (root / "_config.yml").write_text(
         "title: Tiny\nonly_build_toc_files: true\nexecute:\n  execute_notebooks: force\n"
         "parse:\n  myst_enable_extensions: [colon_fence, dollarmath]\n"
-        "sphinx:\n  extra_extensions: [sphinx_exercise]\n")
+        "sphinx:\n  extra_extensions: [sphinx_exercise]\n  local_extensions:\n    tiny_ext: _ext\n")
     (root / "_toc.yml").write_text("format: jb-book\nroot: book/ch\nchapters:\n"
                                    "  - file: book/page\n  - file: book/instructors\n")
     before = checksums(root)
@@ -389,8 +445,8 @@ def test_real_book_source_is_unchanged_and_everything_is_copied(tmp_path):
     before = checksums(BOOK)
     assign.assign(BOOK, tmp_path / "student")
     assert checksums(BOOK) == before, "bpcourse.tools.assign changed the source tree"
-    assert set(checksums(tmp_path / "student")) == {p for p in before
-                                                    if ".ipynb_checkpoints" not in p}
+    assert set(checksums(tmp_path / "student")) == {   # all but checkpoints and lock files
+        p for p in before if ".ipynb_checkpoints" not in p and not Path(p).name.startswith(".")}
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
@@ -407,7 +463,9 @@ def test_chapter_student_version_has_no_solution_lines(chapter, books):
     assert not any(BEGIN_RE.match(ln) or END_RE.match(ln) for ln in student_lines)
     stubs = [c for c in student.cells if c.cell_type == "code" and "# YOUR CODE HERE" in c.source]
     assert len(stubs) >= len(solution_cells(source))
-    assert all(c.outputs == [] and "raise NotImplementedError()" in c.source for c in stubs)
+    # an indented stub raises; a top-level one is the comment alone (its answers start as None)
+    assert all(c.outputs == [] and ("raise NotImplementedError()" in c.source
+                                    or "\n# YOUR CODE HERE" in "\n" + c.source) for c in stubs)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
@@ -425,18 +483,113 @@ def test_reference_solutions_pass_their_checks(chapter):
         assert "✓" in text, f"{chapter.name}: the check after cell {k + 1} stored {text!r}"
 
 
+@pytest.mark.kernel
+@pytest.mark.slow
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
-def test_student_chapter_runs_up_to_its_first_exercise(chapter, books):
+def test_student_chapter_meets_only_one_line_not_answered_messages(chapter, books):
+    """A student runs the whole student version without answering anything: every exercise
+    cell runs, and every check cell shows one line, "✗ ... is not answered yet: ...", as
+    IPython renders it (no traceback); nothing else in the chapter fails."""
     source_book, student_book = books
-    nb = nbformat.read(student_book / chapter.name, 4)
     cells = solution_cells(nbformat.read(source_book / chapter.name, 4))
     if not cells:
         pytest.skip(f"{chapter.name} has no coding exercises yet")
-    first = next(k for k, c in enumerate(nb.cells)
-                 if c.cell_type == "code" and "# YOUR CODE HERE" in c.source)
-    check = next((k for k in range(first + 1, len(nb.cells)) if nb.cells[k].cell_type == "code"),
-                 first)
-    # a top-level stub raises in its own cell; a stub inside a def raises when the check calls
-    # it (a check may turn that into its own AssertionError naming NotImplementedError)
-    index, error = first_failure(nb, student_book) or (None, "")
-    assert "NotImplementedError" in error and index in (first, check), (index, error, first)
+    nb = nbformat.read(student_book / chapter.name, 4)
+    checks = {k for k, c in enumerate(nb.cells) if c.cell_type == "code"
+              and re.search(r"\bchecks\.ch\d\d_\w+\(", c.source)}
+    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(student_book)}}).execute()
+    failed = {k: o for k, c in enumerate(nb.cells) if c.cell_type == "code"
+              for o in c.outputs if o.output_type == "error"}
+    assert set(failed) == checks, [nb.cells[k].source[:80] for k in set(failed) ^ checks]
+    for k, error in failed.items():
+        assert error.ename == "NotAnswered", (nb.cells[k].source, error.ename, error.evalue)
+        assert len(error.traceback) == 1 and error.traceback[0].startswith("✗ "), error.traceback
+        assert "not answered yet" in error.traceback[0] and "\n" not in error.traceback[0]
+
+
+# --- the nbgrader and Otter editions (the real tools run them in test_graders.py) -------------
+
+def test_nbgrader_edition_marks_every_cell(course, tmp_path):
+    nb = nbformat.read(course / "ch.ipynb", 4)
+    nb.cells[4].metadata["bpcourse"] = {"points": 3}            # the check cell's points
+    nbformat.write(nb, course / "ch.ipynb")
+    check_id = nb.cells[4].id                                    # no checks.chNN_ call: the id names it
+    files = assign.assign(course, tmp_path / "out", fmt="nbgrader")
+    assert sorted(map(str, files)) == ["POINTS.md", "nbgrader_config.py", "source/ch/ch.ipynb"]
+    assert "c.ClearOutput.enabled = False" in (tmp_path / "out" / "nbgrader_config.py").read_text()
+    cells = nbformat.read(tmp_path / "out" / "source" / "ch" / "ch.ipynb", 4).cells
+    roles = [c.metadata.nbgrader for c in cells]
+    assert roles[3] == {"grade": False, "grade_id": f"{check_id}-answer", "locked": False,
+                        "schema_version": 3, "solution": True, "task": False}
+    assert roles[4] == {"grade": True, "grade_id": check_id, "locked": True, "points": 3,
+                        "schema_version": 3, "solution": False, "task": False}
+    assert all(r["locked"] and not r["solution"] and not r["grade"]
+               for k, r in enumerate(roles) if k not in (3, 4))
+    assert len({r["grade_id"] for r in roles}) == len(roles)     # nbgrader needs unique ids
+    assert cells[3].source == SOLUTION_CODE                      # nbgrader removes the region
+    assert cells[3].outputs == cells[4].outputs == []
+    assert cells[1].outputs[0].text == "the answer is 21\n"      # other outputs are kept
+    assert "SECRET-PROSE" not in cells[2].source and "Double it" in cells[2].source
+    assert f"| ch | `{check_id}` | 3 |" in (tmp_path / "out" / "POINTS.md").read_text()
+
+
+def test_nbgrader_grade_ids_name_the_checks(tmp_path):
+    write_nb(tmp_path / "src" / "c.ipynb", [
+        new_code("def g():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION"),
+        new_code("checks.ch05_descent_step(g)")])
+    assign.assign(tmp_path / "src", tmp_path / "out", fmt="nbgrader")
+    cells = nbformat.read(tmp_path / "out" / "source" / "c" / "c.ipynb", 4).cells
+    assert [c.metadata.nbgrader["grade_id"] for c in cells] == ["ch05_descent_step-answer",
+                                                                "ch05_descent_step"]
+
+
+def test_otter_edition_uses_otters_format(course, tmp_path):
+    png = base64.b64encode(b"\x89PNG fake").decode()
+    nb = nbformat.read(course / "ch.ipynb", 4)
+    nb.cells[1].outputs.append(new_out("display_data", data={"image/png": png, "text/plain": "<F>"}))
+    nbformat.write(nb, course / "ch.ipynb")
+    assign.assign(course, tmp_path / "out", fmt="otter")
+    cells = nbformat.read(tmp_path / "out" / "ch" / "ch.ipynb", 4).cells
+    raw = [c.source.splitlines()[0] for c in cells if c.cell_type == "raw"]
+    assert raw == ["# ASSIGNMENT CONFIG", "# BEGIN QUESTION", "# BEGIN SOLUTION", "# END SOLUTION",
+                   "# BEGIN TESTS", "# END TESTS", "# END QUESTION"]
+    assert "name: ch\n" in cells[0].source
+    question = next(c for c in cells if c.source.startswith("# BEGIN QUESTION"))
+    assert question.source == f"# BEGIN QUESTION\nname: {nb.cells[4].id}\npoints: 1"
+    solution = next(c for c in cells if c.cell_type == "code" and "SECRET-CODE" in c.source)
+    assert solution.source.splitlines()[4:] == [
+        "    # BEGIN SOLUTION NO PROMPT", "    y = 2 * x  # SECRET-CODE", "    return y",
+        "    # END SOLUTION", '    """ # BEGIN PROMPT', "    # YOUR CODE HERE",
+        "    raise NotImplementedError()", '    """ # END PROMPT']
+    compile(solution.source, "solution", "exec")                 # still runs as the solution
+    check = cells[cells.index(solution) + 3]
+    assert check.source == CHECK_CODE and check.outputs[0].text == "✓ f is correct.\n"
+    figure = cells[3]                                            # after the cell with the figure
+    assert figure.cell_type == "markdown" and figure.source == "![figure](attachment:figure-1.png)"
+    assert figure.attachments["figure-1.png"]["image/png"] == png
+    assert all(c.get("id") for c in cells)                       # nbformat 4.5 wants cell ids
+
+
+def test_editions_of_a_folder_without_exercises_are_refused(tmp_path):
+    write_nb(tmp_path / "src" / "p.ipynb", [new_md("# No exercises"), new_code("1 + 1")])
+    for fmt in ("nbgrader", "otter"):
+        r = run_cli(tmp_path / "src", tmp_path / fmt, "--format", fmt)
+        assert r.returncode == 2 and "no coding exercises" in r.stderr
+        assert not (tmp_path / fmt).exists()
+
+
+def test_instructors_only_page_is_replaced_in_the_student_version(course, tmp_path):
+    (course / "instructors.md").write_text("---\nbpcourse: instructors-only\n---\n# For instructors\n"
+                                           "```python\n### BEGIN SOLUTION\nSECRET = 1\n### END SOLUTION\n```\n")
+    assign.assign(course, tmp_path / "out")
+    page = (tmp_path / "out" / "instructors.md").read_text()
+    assert "student edition" in page and "SECRET" not in page
+    assert "SECRET" not in (BOOK / "instructors.md").read_text().split("---")[1]   # the book's is marked
+    assert (BOOK / "instructors.md").read_text().startswith("---\nbpcourse: instructors-only\n---")
+
+
+def test_instructors_page_lists_the_points_of_every_exercise(tmp_path):
+    assign.assign(BOOK, tmp_path / "nbgrader", fmt="nbgrader")
+    table = (tmp_path / "nbgrader" / "POINTS.md").read_text().split("\n", 2)[2]
+    assert table in (BOOK / "instructors.md").read_text(), "update the table in book/instructors.md"

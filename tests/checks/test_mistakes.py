@@ -1,0 +1,565 @@
+"""Every coding exercise, on the inputs its notebook cell really uses: the reference answer
+passes; each typical mistake, written as a student would write it, fails with its own hint;
+an exercise not answered yet says so in one line.
+
+The inputs are taken from the exercise cell itself (the code before ``### BEGIN SOLUTION``,
+run here), so a change to an exercise's numbers is tested too: no plausible mistake may give
+the right number on the inputs the students get.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import nbformat
+import numpy as np
+import pytest
+
+from bpcourse import MLP, Params, activations, checks, datasets, vectorized
+from bpcourse.autodiff import Node
+from bpcourse.chapters import constructions, neuron, worked_examples
+from bpcourse.checks import CheckFailed, NotAnswered
+
+BOOK = Path(__file__).resolve().parents[2] / "book"
+sig, dsig = activations.sigmoid, activations.sigmoid_prime
+
+
+def exercise_inputs(chapter: str, cell_id: str) -> SimpleNamespace:
+    """Run the lines of an exercise cell before its solution; return the names they define."""
+    nb = nbformat.read(BOOK / chapter, 4)
+    source = next(c.source for c in nb.cells if c.get("id") == cell_id)
+    ns = dict(np=np, MLP=MLP, C=constructions, we=worked_examples, neuron=neuron,
+              activations=activations, vectorized=vectorized, Node=Node, sigma_prime=dsig)
+    exec(source.split("### BEGIN SOLUTION")[0], ns)
+    return SimpleNamespace(**ns)
+
+
+def not_implemented(*args):
+    raise NotImplementedError()
+
+
+# --- one entry per exercise: (run the check on an answer, the reference, mistakes, blank) -----
+EXERCISES = {}
+
+
+def exercise(name):
+    def register(build):
+        EXERCISES[name] = build
+        return build
+    return register
+
+
+@exercise("ch01_n_params")
+def _():
+    def printed(sizes):
+        print(sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])))
+    return (checks.ch01_n_params,
+            lambda s: sum(a * b + b for a, b in zip(s[:-1], s[1:])), [
+                ("weights only", lambda s: sum(a * b for a, b in zip(s[:-1], s[1:])), "not the biases"),
+                ("biases of the inputs", lambda s: sum(a * b + a for a, b in zip(s[:-1], s[1:])),
+                 "belong to the units it feeds"),
+                ("a bias for every unit", lambda s: sum(a * b for a, b in zip(s[:-1], s[1:])) + sum(s),
+                 "input units have no bias"),
+                ("print instead of return", printed, "returned None")],
+            not_implemented)
+
+
+@exercise("ch02_forward")
+def _():
+    v = exercise_inputs("02_mlp.ipynb", "c9653002")
+    X, W1, b1, W2, b2 = v.X_ex, v.W1_ex, v.b1_ex, v.W2_ex, v.b2_ex
+    H = np.tanh(X @ W1.T + b1)
+    Y = H @ W2.T + b2
+    return (lambda a: checks.ch02_forward(*a, X, W1, b1, W2, b2, hidden="tanh", output="identity"),
+            (H, Y), [
+                ("W1 untransposed", (np.tanh(X @ W1 + b1), Y), "untransposed"),
+                ("no hidden bias", (np.tanh(X @ W1.T), Y), "bias is missing"),
+                ("no activation", (X @ W1.T + b1, Y), "activation phi is missing"),
+                ("sign", (np.tanh(-(X @ W1.T + b1)), Y), "sign is flipped"),
+                ("H transposed", (H.T, Y), "transposed"),
+                ("no output bias", (H, H @ W2.T), "output bias is missing"),
+                ("tanh at the output", (H, np.tanh(H @ W2.T + b2)), "its own activation"),
+                ("Y from X", (H, X @ W2.T + b2), "not from X"),
+                ("W2 untransposed in Y's shape", (H, (H @ W2.T + b2).T), "transposed")],
+            (None, None))
+
+
+@exercise("ch03_xor_weights")
+def _():
+    sol = ([[1.0, -1.0], [-1.0, 1.0]], [-0.5, -0.5], [[1.0, 1.0]], [-0.5])
+    OR_AND = [[1.0, 1.0], [1.0, 1.0]]
+    return (lambda a: checks.ch03_xor_weights(*(None if w is None else np.array(w) for w in a)),
+            sol, [
+                ("XNOR", (sol[0], sol[1], [[-1.0, -1.0]], [0.5]), "you built XNOR"),
+                ("AND on its threshold", (OR_AND, [-0.5, -2.0], [[1.0, -1.0]], [-0.5]), "exactly 0"),
+                ("constant output", (sol[0], sol[1], sol[2], [5.0]), "for every input"),
+                ("two OR units", (OR_AND, [-0.5, -0.5], [[1.0, -1.0]], [-0.5]), "same hidden pattern"),
+                ("OR/AND, output an OR of them", (OR_AND, [-0.5, -1.5], [[1.0, 1.0]], [-0.5]),
+                 "compute OR (h1) and AND (h2): good"),
+                ("W2 of shape (2, 1)", (sol[0], sol[1], [[1.0], [1.0]], sol[3]), "W2")],
+            (None, None, None, None))
+
+
+@exercise("ch04_pattern_detectors")
+def _():
+    D = exercise_inputs("04_universality.ipynb", "ce4eb6dd").D_pat
+    P = constructions.all_patterns(D)
+    n = 2 ** D
+    return (lambda a: checks.ch04_pattern_detectors(*a, D),
+            (P, np.full(n, -(D - 0.5))), [
+                ("bias -D", (P, np.full(n, -float(D))), "D - D = 0"),
+                ("bias 0", (P, np.zeros(n)), "bias 0"),
+                ("bias +(D - 1/2)", (P, np.full(n, D - 0.5)), "wrong sign"),
+                ("0/1 weights", ((P + 1) / 2, np.full(n, -(D - 0.5))), "0/1 bits"),
+                ("rows in another order", (P[::-1], np.full(n, -(D - 0.5))), "not in the order"),
+                ("W transposed", (P.T, np.full(n, -(D - 0.5))), "transpose"),
+                ("another D", (constructions.all_patterns(D + 1), np.full(2 * n, -(D + 0.5))),
+                 f"for D = {D} inputs")],
+            (None, None))
+
+
+@exercise("ch04_parity_counting")
+def _():
+    v = exercise_inputs("04_universality.ipynb", "c31ab7e6")
+    D, k = v.D_par, np.arange(1, v.D_par + 1)
+
+    def net(hidden_bias, out_weights, out_bias=0.0):
+        n = MLP([D, D, 1], hidden="step", output="identity", init="zeros")
+        n.weights = [np.full((D, D), 0.5), np.asarray(out_weights, dtype=float)[None, :]]
+        n.biases = [hidden_bias, np.array([out_bias])]
+        return n
+    signs = (-1.0) ** (k + 1)
+    right = D / 2 - (k - 0.5)
+    return (lambda a: checks.ch04_parity_counting(a, D), net(right, signs), [
+        ("counting", net(right, np.ones(D)), "counts the +1 inputs"),
+        ("threshold k", net(D / 2 - k, signs), "one count too late"),
+        ("signs flipped", net(right, -signs), "wrong signs"),
+        ("inverted", net(right, -signs, 1.0), "inverted")],
+        v.net_par)
+
+
+@exercise("ch05_neuron_gradient")
+def _():
+    v = exercise_inputs("05_gradient_descent.ipynb", "3051dfb1")
+    x, yd, w, b = v.x_g, v.yd_g, v.w_g, v.b_g
+    z = w * x + b
+    y = sig(z)
+    d = 2 * (y - yd) * dsig(z)
+    return (lambda a: checks.ch05_neuron_gradient(a, w, b, x, yd),
+            [np.mean(d * x), np.mean(d)], [
+                ("no sigma'", [np.mean(2 * (y - yd) * x), np.mean(2 * (y - yd))], "sigma'(z) = sigma(z)"),
+                ("sum, not mean", [np.sum(d * x), np.sum(d)], "divide by m"),
+                ("no factor 2", [np.mean(d * x) / 2, np.mean(d) / 2], "factor 2 is missing"),
+                ("sign", [-np.mean(d * x), -np.mean(d)], "sign is flipped"),
+                ("swapped", [np.mean(d), np.mean(d * x)], "swapped"),
+                ("no x", [np.mean(d), np.mean(d)], "factor x_i"),
+                ("sigma for sigma'", [np.mean(2 * (y - yd) * y * x), np.mean(2 * (y - yd) * y)],
+                 "sigma(z) where sigma'(z) belongs"),
+                ("three entries", [np.mean(d * x), np.mean(d), 0.0], "shape")],
+            None)
+
+
+@exercise("ch05_descent_step")
+def _():
+    v = exercise_inputs("05_gradient_descent.ipynb", "3051dfb1")
+    lr = exercise_inputs("05_gradient_descent.ipynb", "090b40d3").lr_s
+    p = np.array([v.w_g, v.b_g])
+    g = neuron.gradient(v.w_g, v.b_g, v.x_g, v.yd_g)
+    return (lambda a: checks.ch05_descent_step(a, v.w_g, v.b_g, v.x_g, v.yd_g, lr), p - lr * g, [
+        ("uphill", p + lr * g, "uphill"),
+        ("no lr", p - g, "learning rate is missing"),
+        ("only the step", -lr * g, "only the step"),
+        ("swapped gradient", p - lr * g[::-1], "swapped")],
+        None)
+
+
+@exercise("ch06_two_neuron_dw1")
+def _():
+    v = exercise_inputs("06_chain_rule.ipynb", "91692270")
+    w1, b1, w2, b2, x, yd = v.w1_c, v.b1_c, v.w2_c, v.b2_c, v.x_c, v.yd_c
+    z1 = w1 * x + b1
+    a1 = sig(z1)
+    z2 = w2 * a1 + b2
+    y = sig(z2)
+    e = 2 * (y - yd)
+    return (lambda a: checks.ch06_two_neuron_dw1(a, w1, b1, w2, b2, x, yd),
+            e * dsig(z2) * w2 * dsig(z1) * x, [
+                ("no w2", e * dsig(z2) * dsig(z1) * x, "factor w2 is missing"),
+                ("no sigma'(z1)", e * dsig(z2) * w2 * x, "sigma'(z1) is missing"),
+                ("no sigma'(z2)", e * w2 * dsig(z1) * x, "sigma'(z2) is missing"),
+                ("dJ/dw2", e * dsig(z2) * a1, "this is dJ/dw2"),
+                ("no factor 2", e / 2 * dsig(z2) * w2 * dsig(z1) * x, "factor 2 is missing"),
+                ("no x", e * dsig(z2) * w2 * dsig(z1), "factor x is missing"),
+                ("sign", -e * dsig(z2) * w2 * dsig(z1) * x, "sign is flipped")],
+            None)
+
+
+@exercise("ch06_regularized_backward")
+def _():
+    v = exercise_inputs("06_chain_rule.ipynb", "405841c1")
+    w, b, x, t, lam = v.w_r, v.b_r, v.x_r, v.t_r, v.lam_r
+    z = w * x + b
+    y = sig(z)
+    zb = (y - t) * dsig(z)
+    return (lambda a: checks.ch06_regularized_backward(*a, w, b, x, t, lam),
+            (zb * x + lam * w, zb), [
+                ("no regularizer", (zb * x, zb), "regularizer's share"),
+                ("no sigma'", ((y - t) * x + lam * w, y - t), "sigma'(z) is missing"),
+                ("no lambda", (zb * x + w, zb), "not w"),
+                ("R instead of dR/dw", (zb * x + lam * w ** 2 / 2, zb), "dR/dw = w"),
+                ("factor x on b", (zb * x + lam * w, zb * x), "no factor x"),
+                ("no target", (y * dsig(z) * x + lam * w, y * dsig(z)), "target is missing"),
+                ("factor 2", (2 * zb * x + lam * w, 2 * zb), "factor 2 too much"),
+                ("sign", (-zb * x + lam * w, -zb), "sign of y-bar")],
+            (None, None))
+
+
+@exercise("ch07_simplest_deltas")
+def _():
+    v = exercise_inputs("07_backprop_scalar.ipynb", "5a3e2913")
+    Z2 = v.b1_s + v.w1_s * v.x_s
+    a2 = sig(Z2)
+    f = v.b2_s + v.w2_s @ a2
+    d3 = -2 * (v.y_s - f)
+    d2 = d3 * v.w2_s * dsig(Z2)
+    return (lambda a: checks.ch07_simplest_deltas(*a), (d3, d2), [
+        ("delta3 sign", (-d3, d2), "the sign"),
+        ("delta3 factor 2", (d3 / 2, d2), "the factor 2"),
+        ("no g'", (d3, d3 * v.w2_s), "missing g'"),
+        ("g for g'", (d3, d3 * v.w2_s * a2), "g(Z^(2)) where g'(Z^(2)) belongs"),
+        ("delta2 sign", (d3, -d2), "sign of delta_1^(3)"),
+        ("delta2 factor 2", (d3, d2 / 2), "factor 2 of delta_1^(3)"),
+        ("first-layer weights", (d3, d3 * v.w1_s * dsig(Z2)), "outgoing weights")],
+        (None, None))
+
+
+def _central(f, theta, eps, scale=2.0, sign=1.0, forward=False):
+    theta = np.array(theta, dtype=float)
+    g = np.zeros_like(theta)
+    for i in range(theta.size):
+        e = np.zeros_like(theta)
+        e[i] = eps
+        g[i] = (sign * (f(theta + e) - (f(theta) if forward else f(theta - e)))
+                / ((1.0 if forward else scale) * eps))
+    return g
+
+
+@exercise("ch07_finite_difference")
+def _():
+    def in_place(f, theta, eps):
+        for i in range(theta.size):
+            theta[i] += eps                    # nudged, never put back
+        return _central(f, theta, eps)
+
+    def printed(f, theta, eps):
+        print(_central(f, theta, eps))
+    return (checks.ch07_finite_difference, _central, [
+        ("divided by eps", lambda f, t, eps: _central(f, t, eps, scale=1.0), "divide by 2 eps"),
+        ("divided by 4 eps", lambda f, t, eps: _central(f, t, eps, scale=4.0), "not 4 eps"),
+        ("one-sided", lambda f, t, eps: _central(f, t, eps, forward=True), "one-sided"),
+        ("sign", lambda f, t, eps: _central(f, t, eps, sign=-1.0), "sign is flipped"),
+        ("eps ignored", lambda f, t, eps: _central(f, t, 1e-6), "use the eps argument"),
+        ("theta changed", in_place, "changed theta"),
+        ("print instead of return", printed, "returned None")],
+        not_implemented)
+
+
+@exercise("ch08_delta_recursion")
+def _():
+    v = exercise_inputs("08_backprop_vectorized.ipynb", "6592f02e")
+    W, z, dn = v.W_d, v.z_d, v.delta_next_d
+    return (lambda a: checks.ch08_delta_recursion(a, W, dn, z, activation="sigmoid"),
+            dsig(z) * (W.T @ dn), [
+                ("no g'", W.T @ dn, "missing g'"),
+                ("g for g'", sig(z) * (W.T @ dn), "g(Z^(l)) where g'(Z^(l)) belongs"),
+                ("W untransposed", dsig(z) * (W @ dn), "not transposed"),
+                ("sign", -dsig(z) * (W.T @ dn), "sign is flipped")],
+            None)
+
+
+@exercise("ch08_weight_grad")
+def _():
+    v = exercise_inputs("08_backprop_vectorized.ipynb", "ce0a7fbd")
+    D, A = v.Delta_w, v.A_w
+    m = len(A)
+    return (lambda a: checks.ch08_weight_grad(a, D, A), D.T @ A / m, [
+        ("no 1/m", D.T @ A, "forgotten 1/m"),
+        ("first example only", np.outer(D[0], A[0]), "only the first example"),
+        ("divided by p_(l+1)", D.T @ A / D.shape[1], "not by the number of units p_(l+1)"),
+        ("divided by p_l", D.T @ A / A.shape[1], "not by the number of units p_l"),
+        ("transposed", A.T @ D / m, "transposed"),
+        ("sign", -D.T @ A / m, "sign is flipped")],
+        None)
+
+
+def _sgd_variant(shuffle=True, average=True, sign=1.0, whole=False, in_place=True):
+    def sgd_epoch(net, X, T, lr, batch_size, rng, loss="bce"):
+        if not in_place:
+            net = net.copy()
+        m = X.shape[0]
+        order = rng.permutation(m) if shuffle else np.arange(m)
+        for start in range(0, m, batch_size):
+            batch = order[start:start + batch_size]
+            Xb, Tb = (X, T) if whole else (X[batch], T[batch])
+            _, g = vectorized.loss_and_grads(net, Xb, Tb, loss)
+            for theta, d in zip(net.weights + net.biases, g.weights + g.biases):
+                theta -= sign * lr * (1.0 if average else len(Xb)) * d
+    return sgd_epoch
+
+
+@exercise("ch09_sgd_epoch")
+def _():
+    return (checks.ch09_sgd_epoch, _sgd_variant(), [
+        ("no shuffle", _sgd_variant(shuffle=False), "shuffle them"),
+        ("sum over the batch", _sgd_variant(average=False), "SUM of the batch's gradients"),
+        ("uphill", _sgd_variant(sign=-1.0), "went uphill"),
+        ("whole data set", _sgd_variant(whole=True), "whole data set"),
+        ("a copy updated", _sgd_variant(in_place=False), "did not change the network")],
+        not_implemented)
+
+
+def _l2(weights_factor=1.0, bias_factor=0.0, keep_grads=True, lam_used=True):
+    def l2_grads(net, grads, l2):
+        lam = l2 if lam_used else 1.0
+        keep = 1.0 if keep_grads else 0.0
+        return Params([keep * g + weights_factor * lam * W for g, W in zip(grads.weights, net.weights)],
+                      [keep * g + bias_factor * lam * b for g, b in zip(grads.biases, net.biases)])
+    return l2_grads
+
+
+@exercise("ch09_l2_grads")
+def _():
+    def printed(net, grads, l2):
+        print(_l2()(net, grads, l2))
+    return (checks.ch09_l2_grads, _l2(), [
+        ("biases penalized", _l2(bias_factor=1.0), "biases were penalized"),
+        ("sign", _l2(weights_factor=-1.0), "wrong sign"),
+        ("factor 2", _l2(weights_factor=2.0), "factor 2 too much"),
+        ("penalty only", _l2(keep_grads=False), "only the penalty's gradient"),
+        ("l2 ignored", _l2(lam_used=False), "factor l2 is missing"),
+        ("print instead of return", printed, "returned None")],
+        not_implemented)
+
+
+@exercise("ch10_gradient_rows")
+def _():
+    v = exercise_inputs("10_symmetry.ipynb", "ch10-034")
+    A, X, T, W2, m = v.A_r, v.X_r, v.T_r, v.net_r.weights[1], v.m_r
+    D2 = (A[2] - T) / m
+    D1 = (1 - A[1] ** 2) * (D2 @ W2)
+    return (lambda a: checks.ch10_gradient_rows(a, v.net_r, X, T, loss="half_squared"),
+            D1.T @ X, [
+                ("no g'", (D2 @ W2).T @ X, "without the factor g'(Z^(1))"),
+                ("no 1/m", D1.T @ X * m, "divide by m"),
+                ("no outgoing weights", ((1 - A[1] ** 2) * D2.sum(axis=1, keepdims=True)).T @ X,
+                 "need the outgoing weights"),
+                ("divided by the hidden units", D1.T @ X * m / 4, "not by the number of hidden units"),
+                ("divided by the outputs", D1.T @ X * m / 2, "not by the number of outputs"),
+                ("transposed", X.T @ D1, "transposed"),
+                ("sign", -D1.T @ X, "sign is flipped")],
+            None)
+
+
+@exercise("ch10_collapse")
+def _():
+    v = exercise_inputs("10_symmetry.ipynb", "ch10-037")
+    net = v.net_c
+
+    def one(W1, W2, b1, b2):
+        o = MLP([2, 1, 1], hidden="sigmoid", output="sigmoid", init="zeros")
+        o.weights, o.biases = [np.array(W1), np.array(W2)], [np.array(b1), np.array(b2)]
+        return o
+    W1, b1, b2 = net.weights[0][:1], net.biases[0][:1], net.biases[1]
+    W2 = net.weights[1].sum(axis=1, keepdims=True)
+    return (lambda a: checks.ch10_collapse(a, net, v.X_c), one(W1, W2, b1, b2), [
+        ("one outgoing weight", one(W1, net.weights[1][:, :1], b1, b2), "sum of the p outgoing weights"),
+        ("mean outgoing weight", one(W1, net.weights[1].mean(axis=1, keepdims=True), b1, b2),
+         "sum of the p outgoing weights"),
+        ("incoming weights summed", one(3 * W1, W2, b1, b2), "incoming weights are those of any one"),
+        ("output bias times 3", one(W1, W2, b1, 3 * b2), "output bias stays"),
+        ("hidden bias times 3", one(W1, W2, 3 * b1, b2), "hidden bias is that of any one unit"),
+        ("two hidden units", MLP([2, 2, 1], hidden="sigmoid", output="sigmoid"), "one hidden unit")],
+        v.one_c)
+
+
+def _silu(local, accumulate=True):
+    def silu(x):
+        out = Node(x.value * sig(x.value), parents=(x,), op="silu")
+
+        def _backward():
+            if accumulate:
+                x.bar += out.bar * local(x.value)
+            else:
+                x.bar = out.bar * local(x.value)
+        out._backward = _backward
+        return out
+    return silu
+
+
+@exercise("ch11_silu")
+def _():
+    return (checks.ch11_silu, _silu(lambda v: sig(v) + v * dsig(v)), [
+        ("sigma only", _silu(sig), "not sigma(x) alone"),
+        ("x sigma' only", _silu(lambda v: v * dsig(v)), "you kept only x sigma'(x)"),
+        ("= for +=", _silu(lambda v: sig(v) + v * dsig(v), accumulate=False), "accumulate with x.bar +="),
+        ("sign", _silu(lambda v: sig(v) - v * dsig(v)), "a sign"),
+        ("sigma for sigma'", _silu(lambda v: sig(v) + v * sig(v)), "sigma(x) where sigma'(x) belongs")],
+        _silu(lambda v: not_implemented()))
+
+
+def _div(da, db, accumulate=True):
+    def div(a, b):
+        out = Node(a.value / b.value, parents=(a, b), op="/")
+
+        def _backward():
+            if accumulate:
+                a.bar += out.bar * da(a.value, b.value)
+                b.bar += out.bar * db(a.value, b.value)
+            else:
+                a.bar = out.bar * da(a.value, b.value)
+                b.bar = out.bar * db(a.value, b.value)
+        out._backward = _backward
+        return out
+    return div
+
+
+@exercise("ch11_div")
+def _():
+    return (checks.ch11_div, _div(lambda a, b: 1 / b, lambda a, b: -a / b ** 2), [
+        ("sign", _div(lambda a, b: 1 / b, lambda a, b: a / b ** 2), "check the sign"),
+        ("no a", _div(lambda a, b: 1 / b, lambda a, b: -1 / b ** 2), "factor a is missing"),
+        ("swapped", _div(lambda a, b: -a / b ** 2, lambda a, b: 1 / b), "swapped"),
+        ("= for +=", _div(lambda a, b: 1 / b, lambda a, b: -a / b ** 2, accumulate=False), "accumulate"),
+        ("b for 1/b", _div(lambda a, b: b, lambda a, b: -a / b ** 2), "not b")],
+        _div(lambda a, b: not_implemented(), lambda a, b: 0.0))
+
+
+def _add_bias(b_share, z_share=1.0, accumulate=True):
+    def add_bias(Z, b):
+        out = Node(Z.value + b.value, parents=(Z, b), op="+b")
+
+        def _backward():
+            Z.bar += z_share * out.bar
+            if accumulate:
+                b.bar += b_share(out.bar)
+            else:
+                b.bar = b_share(out.bar)
+        out._backward = _backward
+        return out
+    return add_bias
+
+
+@exercise("ch11_add_bias")
+def _():
+    return (checks.ch11_add_bias, _add_bias(lambda g: g.sum(axis=0)), [
+        ("mean over the rows", _add_bias(lambda g: g.mean(axis=0)), "divides by m"),
+        ("no sum", _add_bias(lambda g: g), "out.bar.sum(axis=0)"),
+        ("sum over the units", _add_bias(lambda g: g.sum(axis=1)), "out.bar.sum(axis=0)"),
+        ("no Z.bar", _add_bias(lambda g: g.sum(axis=0), z_share=0.0), "Z.bar is missing"),
+        ("= for +=", _add_bias(lambda g: g.sum(axis=0), accumulate=False), "accumulate with +="),
+        ("sign", _add_bias(lambda g: -g.sum(axis=0)), "a sign"),
+        ("first row only", _add_bias(lambda g: g[0]), "only the first row")],
+        _add_bias(lambda g: not_implemented()))
+
+
+@exercise("ch12_softmax_delta")
+def _():
+    v = exercise_inputs("12_softmax_adam.ipynb", "ch12-027")
+    Z, T = v.Z_sm, v.T_sm
+    m = len(Z)
+    Y = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    Yc = np.exp(Z) / np.exp(Z).sum(axis=0, keepdims=True)
+    return (lambda a: checks.ch12_softmax_delta(a, Z, T), (Y - T) / m, [
+        ("no 1/m", Y - T, "divide by m"),
+        ("sign", (T - Y) / m, "sign is reversed"),
+        ("sigmoid", (sig(Z) - T) / m, "not the sigmoid"),
+        ("softmax down the columns", (Yc - T) / m, "axis=1, not axis=0"),
+        ("transposed", ((Y - T) / m).T, "transposed")],
+        None)
+
+
+@exercise("ch13_he_weights")
+def _():
+    v = exercise_inputs("13_depth.ipynb", "ch13-023")
+    fan_in, fan_out, seed = v.fan_in, v.fan_out, v.seed
+
+    def drawn(std):
+        return np.random.default_rng(seed).normal(0.0, std, size=(fan_out, fan_in))
+    return (lambda a: checks.ch13_he_weights(a, fan_in, fan_out, seed), drawn(np.sqrt(2 / fan_in)), [
+        ("fan-out", drawn(np.sqrt(2 / fan_out)), "not the fan-out"),
+        ("variance as std", drawn(2 / fan_in), "standard deviation"),
+        ("Xavier", MLP([fan_in, fan_out], init="xavier", seed=seed).weights[0], "Xavier"),
+        ("1/fan_in", drawn(np.sqrt(1 / fan_in)), "He doubles it"),
+        ("transposed", drawn(np.sqrt(2 / fan_in)).T, "transposed")],
+        None)
+
+
+def _stopping(ties_improve=False, extra=0, zero_based=False):
+    def stopping(costs, patience):
+        best = 1
+        for epoch in range(1, len(costs) + 1):
+            c, b = costs[epoch - 1], costs[best - 1]
+            if (c <= b if ties_improve else c < b) and epoch > 1:
+                best = epoch
+            elif epoch - best >= patience + extra:
+                return best - zero_based, epoch - zero_based
+        return best - zero_based, None
+    return stopping
+
+
+@exercise("ch13_early_stopping")
+def _():
+    def printed(costs, patience):
+        print(_stopping()(costs, patience))
+    return (checks.ch13_early_stopping, _stopping(), [
+        ("ties improve", _stopping(ties_improve=True), "compare with <, not <="),
+        ("one epoch late", _stopping(extra=1), "one epoch earlier"),
+        ("epochs from 0", _stopping(zero_based=True), "count the epochs from 1"),
+        ("print instead of return", printed, "returned None")],
+        not_implemented)
+
+
+CASES = {name: build() for name, build in EXERCISES.items()}
+MISTAKES = [(name, label, answer, hint) for name, (_, _, mistakes, _) in CASES.items()
+            for label, answer, hint in mistakes]
+
+
+def test_every_exercise_of_the_book_is_in_the_table():
+    called = set()
+    for path in BOOK.glob("*.ipynb"):
+        for cell in nbformat.read(path, 4).cells:
+            if cell.cell_type == "code":
+                called.update(name for name in checks.__dict__ if name.startswith("ch")
+                              and f"checks.{name}(" in cell.source)
+    assert called == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_reference_answer_passes_with_one_line(name, capsys):
+    run, reference, _, _ = CASES[name]
+    run(reference)
+    out = capsys.readouterr().out.splitlines()
+    assert out and all(line.startswith("✓ ") for line in out), out
+    assert not any(" is correct" in line for line in out)     # "✓ <what>: correct." form
+
+
+@pytest.mark.parametrize("name, label, answer, hint", MISTAKES,
+                         ids=[f"{n}-{lab}" for n, lab, _, _ in MISTAKES])
+def test_each_typical_mistake_fails_with_its_hint(name, label, answer, hint, capsys):
+    run = CASES[name][0]
+    with pytest.raises(CheckFailed) as info:
+        run(answer)
+    message = str(info.value)
+    assert not isinstance(info.value, NotAnswered)
+    assert hint in message, f"{label}: {message}"
+    assert "Traceback" not in message and len(message.splitlines()) <= 2, message
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_not_answered_yet_is_one_line(name, capsys):
+    run, _, _, blank = CASES[name]
+    with pytest.raises(NotAnswered) as info:
+        run(blank)
+    message = str(info.value)
+    assert "not answered yet" in message and "\n" not in message, message
+    assert info.value._render_traceback_() == ["✗ " + message]

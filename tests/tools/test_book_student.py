@@ -1,0 +1,70 @@
+"""The README's ``python3 make.py book-student``, run as written, on the real book.
+
+The only addition is ``--out`` (the script's own option), so the test does not replace a
+student site someone built in ``_build/student``. The built pages must hold every chapter's
+exercises and none of their solutions: no line of a solution region or of a ``{solution}``
+block, no stored "✓" of a check cell, and the instructors' page replaced by its short note.
+"""
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOK = ROOT / "book"
+MARKER = re.compile(r"#+\s*(BEGIN|END) SOLUTION")
+
+
+def solution_texts(nb) -> tuple[set[str], set[str]]:
+    """(lines only the solutions hold, the check cells' stored "✓" lines) of a chapter."""
+    inside, outside, ticks = set(), set(), set()
+    cells = nb.cells
+    for k, cell in enumerate(cells):
+        state = None
+        for line in cell.source.splitlines():
+            s = line.strip()
+            if cell.cell_type == "code" and MARKER.search(s):
+                state = "code" if "BEGIN" in s else None
+            elif cell.cell_type == "markdown" and re.match(r"(`{3,}|:{3,})\{solution\}", s):
+                state = re.match(r"(`{3,}|:{3,})", s)[1]
+            elif state not in (None, "code") and s == state:
+                state = None
+            else:
+                (inside if state else outside).add(s)
+        if cell.cell_type == "code" and MARKER.search(cell.source):
+            check = next(c for c in cells[k + 1:] if c.cell_type == "code")
+            ticks |= {ln for o in check.outputs for ln in o.get("text", "").splitlines()
+                      if ln.startswith("✓")}
+    return {s for s in inside - outside if len(s) > 15}, ticks
+
+
+def page_text(path: Path) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.slow
+@pytest.mark.site
+def test_make_book_student_builds_the_site_without_any_solution(tmp_path):
+    out = tmp_path / "html"
+    r = subprocess.run([sys.executable, "make.py", "book-student", "--out", str(out)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=1800)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    assert "student edition" in page_text(out / "book" / "instructors.html")
+    everything = "\n".join(page_text(p) for p in out.rglob("*.html"))
+    shown = {line.strip() for line in everything.splitlines()}
+    assert not MARKER.search(everything)
+    for chapter in sorted(BOOK.glob("*.ipynb")):
+        nb = nbformat.read(chapter, 4)
+        lines, ticks = solution_texts(nb)
+        page = page_text(out / "book" / f"{chapter.stem}.html")
+        assert "{exercise}" not in page                          # the directives were rendered
+        leaked = sorted((lines | ticks) & shown)
+        assert not leaked, f"{chapter.name}: solution text in the student site: {leaked[:3]}"
+        if MARKER.search("\n".join(c.source for c in nb.cells)):
+            assert "YOUR CODE HERE" in page, f"{chapter.name}: its exercises are missing"

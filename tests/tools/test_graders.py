@@ -1,0 +1,191 @@
+"""The nbgrader and Otter editions, end to end with the real tools (tests/tools/graders.py).
+
+- Every chapter's edition generates: ``nbgrader generate_assignment`` and ``otter assign``
+  succeed on each, and the released student notebooks hold no solution line, no marker and no
+  prose solution, but keep the chapters' figures.
+- One chapter is graded by each tool on three submissions: the reference answers (full
+  marks), one wrong answer (that exercise 0, the other full) and the blank release (0).
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from bpcourse.tools import assign
+
+from graders import environment
+
+pytestmark = [pytest.mark.slow, pytest.mark.kernel,
+              pytest.mark.skipif(sys.version_info < (3, 11),
+                                 reason="the grader environments are pinned for Python 3.11+")]
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOK = ROOT / "book"
+GRADED = "06_chain_rule"                       # two exercises; runs in a few seconds
+WRONG = ("y_bar = L_bar * (y_v - t_r)", "y_bar = L_bar * y_v")   # the target t forgotten
+CHAPTERS = sorted(p.stem for p in BOOK.glob("*.ipynb")
+                  if "BEGIN SOLUTION" in p.read_text(encoding="utf-8"))
+MARKER = re.compile(r"#+\s*(BEGIN|END) SOLUTION")
+
+
+def reference_answers(chapter: str) -> dict[str, str]:
+    """{check name: the solution cell's code without its markers}, from the book itself."""
+    cells = nbformat.read(BOOK / f"{chapter}.ipynb", 4).cells
+    answers = {}
+    for k, cell in enumerate(cells):
+        if cell.cell_type == "code" and MARKER.search(cell.source):
+            check = next(c for c in cells[k + 1:] if c.cell_type == "code")
+            name = re.search(r"checks\.(ch\d\d_\w+)\(", check.source)[1]
+            answers[name] = "\n".join(ln for ln in cell.source.splitlines() if not MARKER.search(ln))
+    return answers
+
+
+def solution_lines(chapter: str) -> set[str]:
+    """Lines that only the solutions hold (code regions and prose solution blocks)."""
+    nb = nbformat.read(BOOK / f"{chapter}.ipynb", 4)
+    inside, outside = set(), set()
+    for cell in nb.cells:
+        state = None
+        for line in cell.source.splitlines():
+            s = line.strip()
+            if cell.cell_type == "code" and MARKER.search(s):
+                state = "code" if "BEGIN" in s else None
+            elif cell.cell_type == "markdown" and re.match(r"(`{3,}|:{3,})\{solution\}", s):
+                state = re.match(r"(`{3,}|:{3,})", s)[1]
+            elif state not in (None, "code") and s == state:
+                state = None
+            else:
+                (inside if state else outside).add(s)
+    return {s for s in inside - outside if len(s) > 12}
+
+
+def assert_student_notebook(path: Path, chapter: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    nb = nbformat.reads(text, 4)
+    source = "\n".join(c.source for c in nb.cells)
+    assert not MARKER.search(source), f"{path}: a solution marker was released"
+    assert "{solution}" not in source, f"{path}: a prose solution was released"
+    released = {line.strip() for line in source.splitlines()}
+    leaked = sorted(solution_lines(chapter) & released)
+    assert not leaked, f"{path}: solution lines released: {leaked[:3]}"
+    figures = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
+                  for o in c.outputs) + sum(bool(c.get("attachments")) for c in nb.cells)
+    book = sum("image/png" in o.get("data", {}) for c in nbformat.read(BOOK / f"{chapter}.ipynb", 4).cells
+               if c.cell_type == "code" for o in c.outputs)
+    assert figures == book, f"{path}: {figures} of the chapter's {book} figures kept"
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("graders")
+
+
+# --- nbgrader -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def nbgrader_course(scratch):
+    """An nbgrader course made by bpcourse-assign, with every chapter's release generated."""
+    grader = environment("nbgrader", scratch)
+    course = scratch / "nbgrader-course"
+    assign.assign(BOOK, course, fmt="nbgrader")
+    grader.run("nbgrader", "generate_assignment", "*", cwd=course)
+    return grader, course
+
+
+def test_nbgrader_releases_every_chapter_without_solutions(nbgrader_course):
+    _, course = nbgrader_course
+    assert sorted(p.name for p in (course / "release").iterdir()) == CHAPTERS
+    for chapter in CHAPTERS:
+        assert_student_notebook(course / "release" / chapter / f"{chapter}.ipynb", chapter)
+
+
+def _nbgrader_submission(release: Path, answers: dict[str, str]) -> nbformat.NotebookNode:
+    nb = nbformat.read(release, 4)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and answers:
+            cell.source = answers[meta["grade_id"].removesuffix("-answer")]
+    return nb
+
+
+def test_nbgrader_autogrades_right_wrong_and_blank(nbgrader_course):
+    grader, course = nbgrader_course
+    right = reference_answers(GRADED)
+    wrong = dict(right)
+    wrong["ch06_regularized_backward"] = right["ch06_regularized_backward"].replace(*WRONG)
+    assert wrong != right
+    release = course / "release" / GRADED / f"{GRADED}.ipynb"
+    for student, answers in (("right", right), ("wrong", wrong), ("blank", {})):
+        folder = course / "submitted" / student / GRADED
+        folder.mkdir(parents=True)
+        nbformat.write(_nbgrader_submission(release, answers), folder / f"{GRADED}.ipynb")
+    grader.run("nbgrader", "autograde", GRADED, cwd=course)
+    script = ("import json, sys\nfrom nbgrader.api import Gradebook\n"
+              "with Gradebook('sqlite:///gradebook.db') as gb:\n"
+              "    print(json.dumps({s.student_id: {g.name: g.score for nb in s.notebooks "
+              "for g in nb.grades} for s in gb.assignment_submissions(sys.argv[1])}))\n")
+    scores = json.loads(grader.run("python", "-c", script, GRADED, cwd=course).stdout)
+    assert scores == {
+        "right": {"ch06_two_neuron_dw1": 1.0, "ch06_regularized_backward": 1.0},
+        "wrong": {"ch06_two_neuron_dw1": 1.0, "ch06_regularized_backward": 0.0},
+        "blank": {"ch06_two_neuron_dw1": 0.0, "ch06_regularized_backward": 0.0}}
+
+
+# --- otter --------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def otter_course(scratch):
+    """Otter masters made by bpcourse-assign, each run through ``otter assign`` (one process)."""
+    grader = environment("otter", scratch)
+    course = scratch / "otter-course"
+    assign.assign(BOOK, course, fmt="otter")
+    script = ("import sys\nfrom otter.cli import cli\n"
+              "for chapter in sys.argv[1:]:\n"
+              "    cli(['assign', f'{chapter}/{chapter}.ipynb', f'dist/{chapter}'],"
+              " standalone_mode=False)\n")
+    grader.run("python", "-c", script, *CHAPTERS, cwd=course)
+    return grader, course
+
+
+def test_otter_assigns_every_chapter_without_solutions(otter_course):
+    _, course = otter_course
+    for chapter in CHAPTERS:
+        student = course / "dist" / chapter / "student" / f"{chapter}.ipynb"
+        assert_student_notebook(student, chapter)
+        zips = list((course / "dist" / chapter / "autograder").glob("*.zip"))
+        assert len(zips) == 1, f"{chapter}: no autograder zip"
+
+
+def test_otter_grades_right_wrong_and_blank(otter_course):
+    grader, course = otter_course
+    right = reference_answers(GRADED)
+    wrong = dict(right)
+    wrong["ch06_regularized_backward"] = right["ch06_regularized_backward"].replace(*WRONG)
+    dist = course / "dist" / GRADED
+    autograder = next((dist / "autograder").glob("*.zip"))
+    student = nbformat.read(dist / "student" / f"{GRADED}.ipynb", 4)
+    answer_cells = [c for c in student.cells if "otter_answer_cell" in c.metadata.get("tags", [])]
+    assert len(answer_cells) == len(right)
+    scores = {}
+    for name, answers in (("right", right), ("wrong", wrong), ("blank", {})):
+        nb = nbformat.read(dist / "student" / f"{GRADED}.ipynb", 4)
+        cells = [c for c in nb.cells if "otter_answer_cell" in c.metadata.get("tags", [])]
+        for cell, answer in zip(cells, answers.values()):
+            cell.source = answer
+        folder = course / "runs" / name
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / f"{GRADED}.ipynb")
+        grader.run("otter", "run", "-a", str(autograder), "-o", str(folder),
+                   f"{GRADED}.ipynb", cwd=folder)
+        results = json.loads((folder / "results.json").read_text())
+        scores[name] = {t["name"]: t["score"] for t in results["tests"] if t["name"] in right}
+    assert scores == {
+        "right": {"ch06_two_neuron_dw1": 1.0, "ch06_regularized_backward": 1.0},
+        "wrong": {"ch06_two_neuron_dw1": 1.0, "ch06_regularized_backward": 0.0},
+        "blank": {"ch06_two_neuron_dw1": 0.0, "ch06_regularized_backward": 0.0}}
