@@ -119,10 +119,15 @@ def plot_sign_regions(ax, X, T, B=LECTURE_LINES) -> None:
         ax.plot(*x, "k*", ms=11)
         signs = ",".join("+" if v > 0 else "−" for v in u)
         ax.annotate(f"{name}: ({signs})", x, xytext=(5, -12), textcoords="offset points",
-                    fontsize=8, bbox=dict(fc="white", ec="none", alpha=0.8))
+                    fontsize=9, bbox=dict(fc="white", ec="none", alpha=0.8))
+    # a margin around the unit square, so that markers on its border (x_n at (0.5, 1)) show whole
+    ax.set_xlim(-0.06, 1.06)
+    ax.set_ylim(-0.06, 1.06)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
-    ax.legend(loc="lower left", fontsize=7, ncol=4, framealpha=0.9)
+    # the legend below the axes, off the data
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), fontsize=9, ncol=6,
+              frameon=False, handletextpad=0.3, columnspacing=0.9)
 
 
 def plot_activations(names: Sequence[str] = ("step", "sigmoid", "tanh", "relu"), lo: float = -4.0,
@@ -226,7 +231,7 @@ def plot_line_search(X, T, thetas: np.ndarray, offsets: np.ndarray, acc: np.ndar
 def plot_width_regions(X, T, widths: Sequence[int] = (1, 2, 3), seed: int = 0, epochs: int = 300,
                        lr: float = 0.5, momentum: float = 0.9):
     """Decision regions of ``MLP([2, width, 1])`` trained as in ``width_experiment``. Returns fig."""
-    fig, axes = plotting.new_figure(len(widths), 1, width=3.0, height=3.0)
+    fig, axes = plotting.new_figure(len(widths), 1, width=2.75, height=2.75)   # fits the page
     for ax, width in zip(axes[0], widths):
         net = MLP([2, width, 1], hidden="tanh", output="sigmoid", seed=seed, scale=1.0)
         train.fit(net, X, T, loss="bce", lr=lr, epochs=epochs, momentum=momentum, seed=seed)
