@@ -45,7 +45,8 @@ def sigmoid(z):
     r"$\sigma(z) = 1 / (1 + e^{-z})$, computed without overflow for large $|z|$"
     z = np.asarray(z, dtype=np.float64)
     e = np.exp(-np.abs(z))                      # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    d = 1.0 + e
+    return np.where(z >= 0, 1.0 / d, e / d)
 
 
 def sigmoid_prime(z):

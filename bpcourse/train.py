@@ -115,6 +115,10 @@ def fit(net: MLP, X, T, loss: str = "half_squared", lr: float = 0.1, epochs: int
     second = [np.zeros_like(p) for p in params]       # Adam's second moment v
     t = 0                                              # Adam's step count
     L = len(net.weights)
+    # Full-batch vectorized descent reuses the forward pass that measured J after an epoch
+    # for the next epoch's gradient: the parameters have not changed in between.
+    reuse_forward = method == "vectorized" and batch_size == m and not nesterov
+    last_forward = None                                # (Z, A) on all of X, if still current
     history = History()
     for epoch in range(epochs):
         rate = lr * (schedule(epoch) if schedule is not None else 1.0)
@@ -127,7 +131,11 @@ def fit(net: MLP, X, T, loss: str = "half_squared", lr: float = 0.1, epochs: int
             if nesterov:                               # gradient at the look-ahead point
                 for p, v in zip(params, velocity):
                     p += momentum * v
-            _, g = loss_and_grads(net, X[batch], T[batch], loss)
+            if reuse_forward:
+                Z, A = last_forward or vectorized.forward(net, X)
+                g = vectorized.backward(net, Z, A, T, loss)
+            else:
+                _, g = loss_and_grads(net, X[batch], T[batch], loss)
             if nesterov:
                 for p, v in zip(params, velocity):
                     p -= momentum * v
@@ -152,12 +160,15 @@ def fit(net: MLP, X, T, loss: str = "half_squared", lr: float = 0.1, epochs: int
             else:
                 for p, gp in zip(params, grads):       # the same as above with mu = 0
                     p -= rate * gp
-        J = vectorized_cost(net, X, T, loss)
+        Z, A = vectorized.forward(net, X)
+        J = checked_cost(net, Z, T, loss)
         history.loss.append(J)
         history.regularized_loss.append(J + penalty(net, l1, l2) if l1 or l2 else J)
         history.lr.append(rate)
+        last_forward = (Z, A)
         if callback is not None:
             callback(epoch, net, J)
+            last_forward = None                        # the callback may have changed net
     return history
 
 
@@ -175,6 +186,11 @@ def _betas(betas) -> tuple[float, float]:
 def vectorized_cost(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> float:
     """J on (X, T), already checked; NaN or inf is refused: did training diverge?"""
     Z, _ = vectorized.forward(net, X)
+    return checked_cost(net, Z, T, loss)
+
+
+def checked_cost(net: MLP, Z: list, T: np.ndarray, loss: str) -> float:
+    """J from a forward pass's Z; NaN or inf is refused: did training diverge?"""
     J = losses.cost(loss, Z[-1], T, net.output)
     if not math.isfinite(J):
         net.check_params()                             # names the layer if a parameter is bad

@@ -224,3 +224,21 @@ def test_adam_leaves_the_plateau_where_plain_sgd_stalls():
         net = MLP([2, 4, 1], hidden="tanh", output="sigmoid", seed=0)
         reach[name] = epochs_to_reach(train.fit(net, X, T, loss="bce", epochs=200, **kw).loss, 0.3)
     assert reach["sgd"] is None and reach["adam"] < 150
+
+
+def test_a_callback_may_change_the_network_between_epochs(moons):
+    # full-batch fit reuses the forward pass of an epoch's J for the next gradient, unless a
+    # callback ran in between: then the changed parameters are used
+    X, T = moons
+    net = MLP([2, 3, 1], hidden="tanh", output="sigmoid", seed=0)
+    by_hand = net.copy()
+    for _ in range(3):
+        _, g = vectorized.loss_and_grads(by_hand, X, T, "bce")
+        for p, gp in zip(params(by_hand), g.weights + g.biases):
+            p -= 0.3 * gp
+        by_hand.weights[0] *= 0.5
+
+    def halve(epoch, net, J):
+        net.weights[0] *= 0.5
+    train.fit(net, X, T, loss="bce", lr=0.3, epochs=3, callback=halve)
+    assert np.array_equal(net.params().flat(), by_hand.params().flat())
