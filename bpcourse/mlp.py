@@ -23,6 +23,7 @@ unit, which is its purpose).
 """
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from numbers import Integral, Real
 
@@ -123,18 +124,19 @@ class MLP:
                                  f"(did training diverge? try a smaller learning rate)")
         self._checked = self._arrays()
 
-    def _arrays(self) -> tuple:
-        """Which list and array objects hold the parameters now (replacing one changes this)."""
-        return (id(self.weights), id(self.biases),
-                *((id(p), getattr(p, "shape", None)) for p in self.weights + self.biases))
+    def _arrays(self) -> list:
+        """The list and array objects that hold the parameters now."""
+        return [self.weights, self.biases, *self.weights, *self.biases]
 
     def check_params_if_changed(self) -> None:
-        """``check_params`` unless these very arrays passed it before.
+        """``check_params`` unless these very list and array objects passed it before.
 
         Values edited in place are not seen here; the callers check that what they computed
         is finite and call ``check_params`` when it is not (see ``forward``).
         """
-        if getattr(self, "_checked", None) != self._arrays():
+        checked = getattr(self, "_checked", None)
+        now = self._arrays()
+        if checked is None or len(checked) != len(now) or not all(map(operator.is_, checked, now)):
             self.check_params()
 
     def forward(self, X) -> np.ndarray:
