@@ -43,6 +43,25 @@
     });
   }
 
+  // A display equation wider than a narrow screen (a phone) is drawn smaller until it fits,
+  // down to 60 % of its size; only a still wider one scrolls in its own box. MathJax 3 cannot
+  // break lines, and a box cut at the screen edge reads as a cut formula. (On wide screens
+  // every equation fits as written: tests/site/test_site_reader.py checks it.)
+  const MIN_SCALE = 0.6, NARROW = 960;   // px: the theme's own breakpoint for the sidebar
+  function fitEquations() {
+    const narrow = document.documentElement.clientWidth < NARROW;
+    document.querySelectorAll("mjx-container[display='true']").forEach((el) => {
+      if (!el.dataset.bpcourseSize) el.dataset.bpcourseSize = getComputedStyle(el).fontSize;
+      const size = parseFloat(el.dataset.bpcourseSize);
+      el.style.fontSize = "";
+      const have = el.clientWidth, need = el.scrollWidth;
+      if (narrow && have > 0 && need > have + 1) {
+        const scale = Math.max(MIN_SCALE, (have - 2) / need);
+        el.style.fontSize = (size * scale).toFixed(2) + "px";
+      }
+    });
+  }
+
   function run() {
     nameButtons();
     if (!run.watching) { watchIcons(); run.watching = true; }
@@ -50,11 +69,11 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();
-  window.addEventListener("resize", tabStops);
+  window.addEventListener("resize", () => { fitEquations(); tabStops(); });
   window.addEventListener("load", () => {
     run();
     // MathJax typesets after load: its containers exist only then
     const mj = window.MathJax && window.MathJax.startup && window.MathJax.startup.promise;
-    if (mj) mj.then(tabStops);
+    if (mj) mj.then(() => { fitEquations(); tabStops(); });
   });
 })();

@@ -55,6 +55,8 @@ EQUATIONS = "() => {" + _HELPERS + r"""
     const have = el.clientWidth;
     if (el.scrollWidth > have + 1 || need > have + 1)
       out.push(`${need}px wide in a ${have}px column: ${short(texOf(el), 90)}`);
+    else if (el.style.fontSize)
+      out.push(`drawn smaller (${el.style.fontSize}) to fit: ${short(texOf(el), 90)}`);
   }
   return out;
 }"""
