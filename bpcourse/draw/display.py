@@ -53,17 +53,26 @@ PANEL = "background:#ffffff;color:#1f1f1f;padding:8px;border-radius:6px;margin:0
 
 
 def live_front_end() -> bool:
-    """True when a live widget front end is connected to this kernel.
+    """True when the code runs for a live widget front end (which shows the widget view).
 
-    JupyterLab's and Notebook 7's widget manager opens the ``jupyter.widget.control`` comm
-    when it connects, to restore widget state; ipywidgets keeps it as ``Widget._control_comm``.
-    Notebook executors (nbclient, nbval) have no widget manager and never open it.
+    Two signs, either enough: JupyterLab and Notebook 7 send each cell's execute request with
+    the metadata ``recordTiming`` and ``deletedCells`` (nbclient sends only ``cellId``, nbval
+    nothing); and a widget manager that restored state opened the ``jupyter.widget.control``
+    comm (ipywidgets keeps it as ``Widget._control_comm``), which executors never do. Elsewhere
+    (another front end, a plain script) this is False and the static form is built: slower,
+    never wrong.
     """
     try:
         from ipywidgets import Widget
-    except ImportError:        # pragma: no cover - ipywidgets is a dependency
+        if getattr(Widget, "_control_comm", None) is not None:
+            return True
+        from IPython import get_ipython
+        kernel = getattr(get_ipython(), "kernel", None)
+        parent = kernel.get_parent("shell") if kernel is not None else {}
+    except Exception:          # noqa: BLE001 - no IPython, an older ipykernel: not live
         return False
-    return getattr(Widget, "_control_comm", None) is not None
+    metadata = (parent or {}).get("metadata") or {}
+    return "recordTiming" in metadata or "deletedCells" in metadata
 
 
 class StaticHTML(str):

@@ -222,8 +222,8 @@ def training_playground() -> display.Interactive:
             return
         state["result"] = r
         state["runs"] += 1
-        status.value = (f"run {state['runs']}: J {r.initial_loss:.4f} → {r.final_loss:.4f}, "
-                        f"accuracy {r.accuracy:.0%}")
+        status.value = (f"run {state['runs']}: {r.net.sizes} {activation.value}, "
+                        f"J {r.initial_loss:.4f} → {r.final_loss:.4f}, accuracy {r.accuracy:.0%}")
 
     clicks = {"open": 0}
     clicks_lock = threading.Lock()

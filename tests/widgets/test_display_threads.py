@@ -174,3 +174,26 @@ def test_animation_shows_its_last_frame_and_no_dead_controls_without_javascript(
     assert '<div class="anim-controls" style="display:none">' in html     # the script shows them
     assert "parentNode.style.display = ''" in html
     assert 'aria-label="frame"' in html and 'role="img"' not in html
+
+
+def test_jupyterlab_execute_requests_count_as_a_live_front_end(monkeypatch):
+    import IPython
+
+    class Kernel:
+        def __init__(self, metadata):
+            self.metadata = metadata
+
+        def get_parent(self, channel=None):
+            return {"metadata": self.metadata, "header": {"msg_type": "execute_request"}}
+
+    class Shell:
+        kernel = None
+    shell = Shell()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    monkeypatch.setattr(w.Widget, "_control_comm", None, raising=False)
+    seen = {}
+    for who, metadata in {"jupyterlab": {"deletedCells": [], "recordTiming": False, "cellId": "c"},
+                          "nbclient": {"cellId": "c"}, "nbval": {}}.items():
+        shell.kernel = Kernel(metadata)
+        seen[who] = display.live_front_end()
+    assert seen == {"jupyterlab": True, "nbclient": False, "nbval": False}

@@ -117,8 +117,8 @@ def test_playground_trains_on_click_with_progress(monkeypatch):
     go.click()
     assert progress.max == progress.value == 20
     r = training.train_on("xor", **{**training.PRESETS["xor"], "epochs": 20})
-    assert status.value == (f"run 1: J {r.initial_loss:.4f} → {r.final_loss:.4f}, "
-                            f"accuracy {r.accuracy:.0%}")
+    assert status.value == (f"run 1: [2, 3, 1] sigmoid, J {r.initial_loss:.4f} → "
+                            f"{r.final_loss:.4f}, accuracy {r.accuracy:.0%}")
 
     hidden.value = "two"
     go.click()
@@ -127,4 +127,4 @@ def test_playground_trains_on_click_with_progress(monkeypatch):
     [batch] = _find(ui.widget, w.IntSlider, "batch size")
     full.value, batch.value, epochs.value = False, 20, 10
     go.click()                         # XOR has 4 points: the batch size is clamped to 4
-    assert status.value.startswith("run 2: J ") and progress.value == 10
+    assert status.value.startswith("run 2: [2, 4, 1] sigmoid, J ") and progress.value == 10
