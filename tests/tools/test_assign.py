@@ -593,3 +593,21 @@ def test_instructors_page_lists_the_points_of_every_exercise(tmp_path):
     assign.assign(BOOK, tmp_path / "nbgrader", fmt="nbgrader")
     table = (tmp_path / "nbgrader" / "POINTS.md").read_text().split("\n", 2)[2]
     assert table in (BOOK / "instructors.md").read_text(), "update the table in book/instructors.md"
+
+
+@pytest.mark.slow
+def test_readme_instructor_commands_work_as_written(tmp_path):
+    """Each `python3 make.py student ...` line of the README's "For instructors", run as is."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## For instructors", 1)[1].split("\n## ", 1)[0]
+    commands = [ln.split("#")[0].split() for ln in section.splitlines()
+                if ln.startswith("python3 make.py student")]
+    assert len(commands) == 3
+    for k, words in enumerate(commands):
+        out = tmp_path / f"out{k}"
+        words = [str(out) if w == "OUT_DIR" else w for w in words]
+        r = subprocess.run([sys.executable, *words[1:]], cwd=ROOT, capture_output=True, text=True)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert "wrote" in r.stdout and out.is_dir()
+    assert (tmp_path / "out1" / "nbgrader_config.py").exists()
+    assert (tmp_path / "out2" / "POINTS.md").exists()
