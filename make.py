@@ -3,6 +3,8 @@
 
     python3 make.py book     build the site into _build/html (warnings are errors)
     python3 make.py test     run every test: package tests, nbval over each chapter, the book build
+    python3 make.py test --quick   the quick subset (under 90 s): the package and chapter logic;
+                                   no kernel, browser, nbval or site build (see CONTRIBUTING.md)
 
 Other tasks (they also set up .venv):
 
@@ -28,6 +30,10 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 STAMP = VENV / "requirements.sha256"
+# the quick subset: tests/ (or the paths given), nbval off, without the tests marked (see
+# tests/conftest.py) as needing the site, a browser or a kernel, or as slow
+QUICK_TESTS = ["-p", "no:nbval", "-o", "addopts=-p no:cacheprovider",
+               "-m", "not site and not browser and not kernel and not slow"]
 
 
 def run(*cmd, **kw) -> None:
@@ -65,6 +71,10 @@ def main(argv: list[str]) -> None:
         run(BIN / "jupyter-book", "build", ".", "--warningiserror", "--keep-going", *rest)
         print(f"\nThe site is in {ROOT / '_build' / 'html'}; open index.html in a browser.")
     elif task == "test":
+        if "--quick" in rest:
+            rest = [a for a in rest if a != "--quick"]
+            given_paths = [a for a in rest if (ROOT / a.split("::")[0]).exists()]
+            rest = QUICK_TESTS + ([] if given_paths else ["tests"]) + rest
         run(PY, "-m", "pytest", *rest, env=env)
     elif task == "lab":
         run(BIN / "jupyter", "lab", "book", *rest)

@@ -25,6 +25,8 @@ def test_math_is_served_locally(site_html):
     assert "cdn.jsdelivr.net/npm/mathjax" not in page
 
 
+@pytest.mark.site
+@pytest.mark.slow
 def test_linkcheck_finds_no_broken_internal_link(tmp_path):
     """Sphinx's linkcheck builder over the book (external pages are not fetched: _config.yml)."""
     import subprocess

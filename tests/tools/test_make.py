@@ -1,0 +1,50 @@
+"""make.py: every command the README and CONTRIBUTING.md show exists; the quick subset runs as written."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+import make  # noqa: E402  (make.py: standard library only)
+
+DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md"]
+COMMAND = re.compile(r"python3 make\.py ([\w-]+)((?: --[\w-]+)*)")
+
+
+def documented_commands() -> set[tuple[str, str]]:
+    return {(m[1], m[2].strip()) for doc in DOCS for m in COMMAND.finditer(doc.read_text())}
+
+
+def test_every_documented_command_is_a_task(monkeypatch):
+    commands = documented_commands()
+    assert ("test", "--quick") in commands and ("book", "") in commands and ("test", "") in commands
+    ran = []
+    monkeypatch.setattr(make, "ensure_venv", lambda: None)
+    monkeypatch.setattr(make, "run", lambda *cmd, **kw: ran.append([str(c) for c in cmd]))
+    for task, options in sorted(commands):
+        make.main([task, *options.split()])
+    assert len(ran) == len(commands)
+    quick = next(cmd for cmd in ran if "not site and not browser and not kernel and not slow" in cmd)
+    assert "--quick" not in quick and "no:nbval" in quick and "tests" in quick
+    make.main(["test", "--quick", "tests/engines", "-x"])      # paths given: only those
+    assert "tests" not in ran[-1] and ran[-1][-2:] == ["tests/engines", "-x"]
+
+
+@pytest.mark.slow                      # collects the whole suite in a new process
+def test_quick_subset_as_written_selects_no_site_browser_kernel_or_notebook():
+    r = subprocess.run([sys.executable, "make.py", "test", "--quick", "--collect-only", "-q"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    ids = [line for line in r.stdout.splitlines() if "::" in line]
+    files = {i.split("::")[0] for i in ids}
+    assert "tests/engines/test_ops_table.py" in files and "tests/chapters/test_neuron.py" in files
+    assert not any(f.endswith(".ipynb") or f.startswith("book/") for f in files)
+    for left_out in ("tests/site/test_site_browser.py", "tests/site/test_book_build.py",
+                     "tests/widgets/test_widgets_kernel.py::test_widget_controls_change"):
+        assert not any(i.startswith(left_out) for i in ids), left_out
+    assert re.search(r"(\d+)/(\d+) tests collected \((\d+) deselected\)", r.stdout), r.stdout[-500:]
