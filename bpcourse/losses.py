@@ -67,12 +67,12 @@ def logsumexp(Z):
 def per_example(loss: str, Z: np.ndarray, T: np.ndarray, output: str) -> np.ndarray:
     """$L_i$ for each example: shape (m,) from Z, T of shape (m, k)."""
     if loss == "bce":                                   # from the logits: finite everywhere
-        return np.sum(softplus(Z) - T * Z, axis=1)
+        return (softplus(Z) - T * Z).sum(axis=1)
     if loss == "cross_entropy":                         # -log y_k = logsumexp(z) - z_k: finite
-        return np.sum(T * (logsumexp(Z) - Z), axis=1)
+        return (T * (logsumexp(Z) - Z)).sum(axis=1)
     r = activations.apply(output, Z) - T                # residuals y - t
     scale = 1.0 if loss == "squared" else 0.5
-    return scale * np.sum(r * r, axis=1)
+    return scale * (r * r).sum(axis=1)
 
 
 def cost(loss: str, Z: np.ndarray, T: np.ndarray, output: str) -> float:
