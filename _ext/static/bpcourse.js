@@ -51,13 +51,16 @@
   function fitEquations() {
     const narrow = document.documentElement.clientWidth < NARROW;
     document.querySelectorAll("mjx-container[display='true']").forEach((el) => {
-      if (!el.dataset.bpcourseSize) el.dataset.bpcourseSize = getComputedStyle(el).fontSize;
-      const size = parseFloat(el.dataset.bpcourseSize);
-      el.style.fontSize = "";
+      // MathJax sets its own inline font-size (its scale): keep it, and scale from it
+      if (el.dataset.bpcourseFit !== undefined) {
+        el.style.fontSize = el.dataset.bpcourseFit;
+        delete el.dataset.bpcourseFit;
+      }
       const have = el.clientWidth, need = el.scrollWidth;
       if (narrow && have > 0 && need > have + 1) {
-        const scale = Math.max(MIN_SCALE, (have - 2) / need);
-        el.style.fontSize = (size * scale).toFixed(2) + "px";
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        el.dataset.bpcourseFit = el.style.fontSize;
+        el.style.fontSize = (size * Math.max(MIN_SCALE, (have - 2) / need)).toFixed(2) + "px";
       }
     });
   }

@@ -166,7 +166,7 @@ def plot_unit_weights(ax, record: Record, layer: int = 0) -> None:
     ax.set_xlabel("step")
     ax.set_ylabel(f"incoming weights $w_{{jk}}^{{({layer + 1})}}$")
     ax.set_title("hidden units' incoming weights", fontsize=9)
-    ax.legend(fontsize=7, loc="best", ncol=2)
+    ax.legend(fontsize=8, loc="best", ncol=2)
 
 
 def plot_spreads(ax, records: list[Record], labels: list[str], layer: int = 0) -> None:

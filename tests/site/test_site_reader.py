@@ -13,7 +13,8 @@ checks themselves are JavaScript in ``reader_checks.py``. Per page, one test per
 - chapters, sections, exercises, proofs and figures are numbered within chapter N ("Exercise 8.2");
 - no solution in plain view (coding-exercise solution cells and {solution} bodies are folded);
 - no link to an empty index page, one search box, citations with authors and years (no "n.d.");
-- axe-core (vendored, ``vendor/axe-core``) finds no serious or critical violation, in any state.
+- axe-core (vendored, ``vendor/axe-core``) finds no serious or critical violation, light and
+  dark (``reader_checks.AXE_STATES``).
 
 A full-page screenshot of each page in each state goes to ``_build/screenshots/``
 (``book__08_backprop_vectorized-dark-390.jpg``), the build artifact to look at.
@@ -130,7 +131,7 @@ def test_axe_finds_no_serious_or_critical_violation(reader, page_name):
 # -- the checks themselves: each one finds what it is meant to find ----------------------------
 BAD_PAGE = """<!doctype html><html lang="en" data-theme="light"><head><title>bad</title></head>
 <body><main><article class="bd-article">
-  <h1>A page with every problem</h1>
+  <h1>3.1 A page with every problem</h1>
   <pre style="width: 200px; overflow: auto">{long}</pre>
   <img id="tiny" src="{png}" alt="a figure shown at a third of its size" style="width: 100px">
   <div id="wide" style="width: 2000px">runs off the edge</div>
@@ -181,4 +182,5 @@ def test_the_checks_find_what_they_look_for(browser):
     assert any("genindex" in f for f in furniture) and any("[Grod.]" in f for f in furniture)
     assert any("n.d." in f for f in furniture), furniture
     assert any("not numbered 3." in n for n in numbering), numbering
+    assert any("numbered by hand" in n for n in numbering), numbering
     assert any(a.startswith("image-alt") for a in axe), axe
