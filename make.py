@@ -8,7 +8,8 @@
 
 Other tasks (they also set up .venv):
 
-    python3 make.py lab          open the chapters in JupyterLab
+    python3 make.py lab          open the chapters in JupyterLab (MyST rendered by jupyterlab-myst)
+    python3 make.py notebook     open the chapters in Notebook 7
     python3 make.py execute      re-run every chapter notebook and store its outputs
     python3 make.py bench        the speed benchmark (benchmarks/bench.py)
     python3 make.py student OUT  the student version of the chapters (no solutions) in OUT
@@ -62,7 +63,7 @@ def main(argv: list[str]) -> None:
         print(__doc__)
         return
     task, rest = argv[0], argv[1:]
-    tasks = ("book", "test", "lab", "execute", "bench", "student", "book-student")
+    tasks = ("book", "test", "lab", "notebook", "execute", "bench", "student", "book-student")
     if task not in tasks:
         sys.exit(f"unknown task {task!r}; expected one of {', '.join(tasks)}")
     ensure_venv()
@@ -78,6 +79,8 @@ def main(argv: list[str]) -> None:
         run(PY, "-m", "pytest", *rest, env=env)
     elif task == "lab":
         run(BIN / "jupyter", "lab", "book", *rest)
+    elif task == "notebook":
+        run(BIN / "jupyter", "notebook", "--ServerApp.root_dir=book", *rest)
     elif task == "execute":
         run(PY, "scripts/execute_notebooks.py", *(rest or ["--all"]), env=env)
     elif task == "bench":
