@@ -10,7 +10,8 @@ output is R. Each row is checked three ways, in float64:
 - the derivative equals central finite differences of the engine's value;
 
 at ordinary points (hypothesis, tests/strategies.py) and at edge points: 0, negative and large
-values, 0-d and size-1 shapes, and every way of broadcasting two shapes. A few values known
+values, 0-d and size-1 shapes, and every way of broadcasting two shapes; the cost J of each
+loss (``loss_op``) is a row too, with its output delta as derivative. A few values known
 by heart close the file.
 """
 from __future__ import annotations
@@ -25,9 +26,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from scipy import special
 
-from bpcourse import autodiff, gradcheck
+from bpcourse import autodiff, gradcheck, losses
 from bpcourse.autodiff import Node
-from strategies import away_from_zero, broadcast_shapes, floats, positive_floats
+from strategies import away_from_zero, broadcast_shapes, floats, positive_floats, targets
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,35 @@ def softmax_derivative(R, x):
     return (y * (R - np.sum(R * y, axis=-1, keepdims=True)),)   # y_k (delta_kj - y_j)
 
 
+def fixed_targets(loss: str, shape: tuple) -> np.ndarray:
+    """The same targets T for every Z of one shape (they are data, not an input of the row)."""
+    return targets(loss, *shape, np.random.default_rng(7))
+
+
+def loss_row(loss: str, output: str, value_per_example, delta) -> Row:
+    """J = (1/m) sum_i L_i over the output layer's Z; ``delta`` is dL_i/dZ (DESIGN.md)."""
+    def value(Z):
+        return np.mean(value_per_example(Z, fixed_targets(loss, Z.shape)))
+
+    def derivative(R, Z):
+        return (R * delta(Z, fixed_targets(loss, Z.shape)) / Z.shape[0],)
+    return Row(f"loss_op {loss}", lambda Z: autodiff.loss_op(loss, Z, fixed_targets(loss, Z.shape), output),
+               value, derivative, (SATURATING,), MATRIX.map(lambda s: (s,)),
+               [(s,) for s in EDGE_MATRICES])
+
+
+LOSS_ROWS = [
+    loss_row("half_squared", "identity", lambda Z, T: 0.5 * np.sum((Z - T) ** 2, axis=1),
+             lambda Z, T: Z - T),
+    loss_row("squared", "tanh", lambda Z, T: np.sum((np.tanh(Z) - T) ** 2, axis=1),
+             lambda Z, T: 2 * (np.tanh(Z) - T) * (1 - np.tanh(Z)) * (1 + np.tanh(Z))),
+    loss_row("bce", "sigmoid",
+             lambda Z, T: -np.sum(T * special.log_expit(Z) + (1 - T) * special.log_expit(-Z), axis=1),
+             lambda Z, T: special.expit(Z) - T),
+    loss_row("cross_entropy", "softmax", lambda Z, T: -np.sum(T * special.log_softmax(Z, axis=1), axis=1),
+             lambda Z, T: special.softmax(Z, axis=1) - T),
+]
+
 C = np.array([0.5, -2.0, 3.0])      # a constant array: broadcasts against the node's last axis
 ROWS = [
     # -- arithmetic on two nodes, with broadcasting
@@ -155,6 +185,8 @@ ROWS = [
     Row("matmul", lambda a, b: a @ b, np.matmul, lambda R, a, b: (R @ b.T, a.T @ R), (REAL, REAL),
         st.tuples(sides, sides, sides).map(lambda s: ((s[0], s[1]), (s[1], s[2]))),
         [((1, 1), (1, 1)), ((1, 3), (3, 1)), ((3, 1), (1, 2)), ((2, 3), (3, 2))]),
+    # -- the cost J of a batch, from the output layer's logits
+    *LOSS_ROWS,
 ]
 CONSTANT_INPUTS = {"x + C", "x * C"}        # their second input is a constant, not a leaf
 
@@ -221,6 +253,7 @@ def test_the_table_has_every_operation_of_the_engine():
         assert hasattr(Node, method)
     assert {"T", "matmul", "sum", "mean", "neg", "add", "sub", "mul", "div", "x ** 2"} <= names
     assert {"exp", "log", "softplus"} | set(autodiff.ACTIVATION_OPS) <= names
+    assert {f"loss_op {loss}" for loss in losses.LOSSES} <= names
 
 
 # -- values known by heart ----------------------------------------------------------------
