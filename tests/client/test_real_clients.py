@@ -71,12 +71,27 @@ JS_MYST = """(raw) => { const w = window.jupyterapp.shell.currentWidget; const o
       if (!cell.inputHidden || cell.node.innerText.includes('BEGIN SOLUTION'))
         out.push(`cell ${i}: solution code in plain view`); } });
   return out; }"""
+JS_STORED = """async () => { const w = window.jupyterapp.shell.currentWidget; const out = []; let checked = 0;
+  await new Promise(r => setTimeout(r, 500));                    // let the pictures decode
+  w.content.widgets.forEach((cell, i) => {
+    if (cell.model.type !== 'code') return;
+    const stored = cell.model.outputs.toJSON().some(o => o.data && o.data['image/png'] &&
+        String(o.data['text/html'] || '').includes('bpcourse-static'));
+    if (!stored) return;
+    checked += 1;
+    const imgs = [...cell.node.querySelectorAll('.jp-OutputArea-output img')];
+    if (!imgs.some(im => im.complete && im.naturalWidth > 0)) out.push(`cell ${i}: stored form shows no picture`);
+    for (const c of cell.node.querySelectorAll('.anim-controls'))
+      if (c.getClientRects().length) out.push(`cell ${i}: animation controls without JavaScript`); });
+  return [out, checked]; }"""
 JS_CLOSE = """async () => { const w = window.jupyterapp.shell.currentWidget;
   await w.sessionContext.shutdown(); w.context.model.dirty = false; w.dispose(); }"""
 
 
-def _open_and_run(page, server, path: str, app: str = "lab") -> float:
-    """Open the notebook (reusing the page if the app is already loaded), Run All; seconds."""
+def _open_and_run(page, server, path: str, app: str = "lab") -> tuple[float, list[str]]:
+    """Open the notebook (reusing the page if the app is already loaded), check that its
+    stored widget forms and animations show pictures (it is untrusted: no stored JavaScript
+    runs), then Run All: (seconds, problems)."""
     if app == "notebook":
         page.goto(server.page_url(f"notebooks/{path}"))
         page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
@@ -90,10 +105,14 @@ def _open_and_run(page, server, path: str, app: str = "lab") -> float:
                                    polling=200)
             page.evaluate("() => window.jupyterapp.started")
         page.evaluate(JS_OPEN, path)
+    problems, checked = page.evaluate(JS_STORED)
+    problems = [f"before running: {p}" for p in problems]
+    if "bpcourse-static" in (BOOK / path).read_text() and not checked:
+        problems.append("before running: no stored widget form found to check")
     start = time.monotonic()
     page.evaluate(JS_RUN_ALL)
     page.wait_for_function(JS_DONE, polling=250, timeout=300_000)
-    return time.monotonic() - start
+    return time.monotonic() - start, problems
 
 
 # -- widgets ------------------------------------------------------------------------------------
@@ -211,10 +230,10 @@ def _train_five_times(page, root) -> list[str]:
 # -- the tests ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_in_jupyterlab(page, jupyter, chapter, record_property):
-    seconds = _open_and_run(page, jupyter, chapter)
+    seconds, problems = _open_and_run(page, jupyter, chapter)
     record_property("run_all_seconds", round(seconds, 1))
     try:
-        problems = _check_chapter(page, chapter)
+        problems += _check_chapter(page, chapter)
     finally:
         page.evaluate(JS_CLOSE)
     print(f"{chapter}: Run All {seconds:.1f} s")
@@ -250,8 +269,8 @@ def _check_chapter(page, chapter: str) -> list[str]:
 
 def test_training_chapter_in_notebook_7(page, jupyter):
     chapter = "09_training.ipynb"
-    _open_and_run(page, jupyter, chapter, app="notebook")
-    problems = page.evaluate(JS_PROBLEMS) + page.evaluate(JS_MYST, list(RAW_MYST))
+    _, problems = _open_and_run(page, jupyter, chapter, app="notebook")
+    problems += page.evaluate(JS_PROBLEMS) + page.evaluate(JS_MYST, list(RAW_MYST))
     roots = [r for r in _roots(page)
              if r.locator("button.jupyter-button", has_text=re.compile(r"^Train$")).count()]
     assert roots, "no training playground found in Notebook 7"
