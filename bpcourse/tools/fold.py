@@ -12,7 +12,8 @@ Outputs stay visible (a solution's check result is not a spoiler). Run over the 
     .venv/bin/python -m bpcourse.tools.fold book/*.ipynb          # fold, under each notebook's lock
     .venv/bin/python -m bpcourse.tools.fold --check book/*.ipynb  # exit 1 if one is unfolded
 
-The student edition (``bpcourse.tools.assign``) has no solutions to fold.
+The student editions (``bpcourse.tools.assign``) have no solutions: their exercise cells must
+stay open (``unfold_cell``).
 """
 from __future__ import annotations
 
@@ -49,6 +50,18 @@ def fold_cell(cell) -> bool:
     if TAG not in tags:
         tags.append(TAG)
     return True
+
+
+def unfold_cell(cell) -> None:
+    """Undo ``fold_cell``: for the student editions, whose exercise cells must stay open."""
+    md = cell.get("metadata", {})
+    md.get("jupyter", {}).pop("source_hidden", None)
+    if "jupyter" in md and not md["jupyter"]:
+        del md["jupyter"]
+    if TAG in md.get("tags", []):
+        md["tags"] = [t for t in md["tags"] if t != TAG]
+        if not md["tags"]:
+            del md["tags"]
 
 
 def fold(nb) -> int:

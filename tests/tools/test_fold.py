@@ -31,6 +31,17 @@ def test_fold_marks_only_solution_code_cells_and_keeps_other_tags():
     assert fold.unfolded(nb) == [] and fold.fold(nb) == 0      # a second run changes nothing
 
 
+def test_unfold_gives_back_the_original_metadata():
+    nb = _nb()
+    fold.fold(nb)
+    fold.unfold_cell(nb.cells[1])
+    assert nb.cells[1].metadata == {"tags": ["keep-me"]}
+    plain = nbformat.v4.new_code_cell("### BEGIN SOLUTION\n### END SOLUTION")
+    fold.fold_cell(plain)
+    fold.unfold_cell(plain)
+    assert plain.metadata == {}
+
+
 def test_fold_refuses_what_is_not_a_notebook():
     with pytest.raises(TypeError, match="notebook"):
         fold.fold(["cells"])
