@@ -197,3 +197,27 @@ def test_jupyterlab_execute_requests_count_as_a_live_front_end(monkeypatch):
         shell.kernel = Kernel(metadata)
         seen[who] = display.live_front_end()
     assert seen == {"jupyterlab": True, "nbclient": False, "nbval": False}
+
+
+def test_train_shows_progress_before_training_starts(monkeypatch):
+    ui = training.training_playground()
+    walk, controls = [ui.widget], []
+    while walk:
+        x = walk.pop()
+        controls.append(x)
+        walk.extend(getattr(x, "children", ()))
+    [go] = [c for c in controls if isinstance(c, w.Button) and c.description == "Train"]
+    [status] = [c for c in controls if isinstance(c, w.Label)]
+    [progress] = [c for c in controls if isinstance(c, w.IntProgress)]
+    seen = []
+    real = training.train_on
+
+    def spy(*args, **kw):
+        seen.append((status.value, progress.value, go.disabled, time.monotonic()))
+        return real(*args, **kw)
+    monkeypatch.setattr(training, "train_on", spy)
+    start = time.monotonic()
+    go.click()
+    [(text, value, disabled, when)] = seen
+    assert text == "training…" and value == 0 and disabled and when - start < 0.2
+    assert status.value.startswith("run 1:") and not go.disabled
