@@ -32,7 +32,7 @@
   // A box that scrolls sideways must be reachable with the keyboard (axe-core
   // scrollable-region-focusable). The theme does this for code and outputs once the resize
   // has settled; equations and our own boxes are added here, and again at every resize.
-  const SCROLLERS = "pre, .cell_output > .output, mjx-container[display='true'], " +
+  const SCROLLERS = "pre, .cell_output > .output, mjx-container[display='true'], span.math, " +
                     ".pst-scrollable-table-container, .bpcourse-static";
   function tabStops() {
     document.querySelectorAll(SCROLLERS).forEach((el) => {

@@ -124,6 +124,16 @@ OFF_EDGE = "() => {" + _HELPERS + r"""
     }
     return false;
   };
+  // inline math cut by its own box (the theme clips span.math to its container's width)
+  for (const el of article.querySelectorAll('span.math')) {
+    const m = el.querySelector('mjx-math');
+    // clipped (hidden, clip); a box of its own that scrolls (auto, scroll) is fine
+    if (!m || !visible(el) || !['hidden', 'clip'].includes(getComputedStyle(el).overflowX)) continue;
+    const box = el.getBoundingClientRect(), drawn = m.getBoundingClientRect();
+    if (drawn.right > box.right + 1)
+      out.push(`inline math cut to ${Math.round(box.width)} of ${Math.round(drawn.width)}px: `
+               + short(texOf(el), 60));
+  }
   const reported = new Set();
   for (const el of article.querySelectorAll('*')) {
     if (el.closest('mjx-container') && el.tagName !== 'MJX-CONTAINER') continue;

@@ -137,6 +137,8 @@ BAD_PAGE = """<!doctype html><html lang="en" data-theme="light"><head><title>bad
   <div id="wide" style="width: 2000px">runs off the edge</div>
   <div class="cell"><div class="cell_input"><pre>x = 1  ### BEGIN SOLUTION</pre></div></div>
   <div class="solution"><p class="admonition-title">Solution</p><p>the answer is 42</p></div>
+  <span class="math" style="display: inline-flex; max-width: 40px; overflow: hidden">
+    <mjx-math style="display: inline-block; white-space: nowrap">a formula wider than its box</mjx-math></span>
   <a href="genindex.html">Index</a>
   <p>As shown by [Grod.] (Grosse, n.d.).</p>
   <img src="{png}">
@@ -178,6 +180,7 @@ def test_the_checks_find_what_they_look_for(browser):
     assert any("3.7px" in f for f in figures), figures
     assert any("div" in e and "runs off the edge" in e for e in edge), edge
     assert "the page scrolls sideways" in edge[0], edge
+    assert any(e.startswith("inline math cut to 40 of") for e in edge), edge
     assert len(solutions) == 2, solutions
     assert any("genindex" in f for f in furniture) and any("[Grod.]" in f for f in furniture)
     assert any("n.d." in f for f in furniture), furniture
