@@ -51,7 +51,6 @@ disk full). Messages go to stderr, one line each.
 from __future__ import annotations
 
 import argparse
-import base64
 import copy
 import json
 import os

@@ -15,7 +15,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from bpcourse import MLP, Params, activations, checks, datasets, vectorized
+from bpcourse import MLP, Params, activations, checks, vectorized
 from bpcourse.autodiff import Node
 from bpcourse.chapters import constructions, neuron, worked_examples
 from bpcourse.checks import CheckFailed, NotAnswered
