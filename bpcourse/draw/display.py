@@ -93,6 +93,12 @@ class StaticHTML(str):
             bundle["image/png"] = self.png
         return bundle
 
+    def _ipython_display_(self):
+        # IPython's text formatter for ``str`` would override the bundle's text/plain with
+        # the whole HTML; displaying the bundle itself keeps it the one-line alt text
+        from IPython.display import display
+        display(self._repr_mimebundle_(), raw=True)
+
 
 class Interactive:
     """A live ipywidget together with its kernel-free form.
@@ -209,14 +215,26 @@ class Canvas:
         self.out.outputs = tuple(outputs)
 
 
-def png_bytes(fig, dpi: int = DPI) -> bytes:
-    """The figure as PNG bytes (the figure is closed afterwards)."""
+def png_bytes(fig, dpi: int = DPI, palette: bool = False) -> bytes:
+    """The figure as PNG bytes (the figure is closed afterwards); ``palette``: at most 256
+    colours, a third of the size for a stored figure (see ``_palette``)."""
     buf = io.BytesIO()
     with DRAW_LOCK:
         try:
             fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
         finally:
             plt.close(fig)
+    return _palette(buf.getvalue()) if palette else buf.getvalue()
+
+
+def _palette(png: bytes) -> bytes:
+    """The PNG with at most 256 colours (median cut, no dithering): a matplotlib figure has few
+    colours besides its shaded regions, which keep their look; the file is about 3x smaller."""
+    from PIL import Image
+    im = Image.open(io.BytesIO(png)).convert("RGB")
+    buf = io.BytesIO()
+    im.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        buf, format="PNG", optimize=True)
     return buf.getvalue()
 
 
@@ -237,7 +255,7 @@ def _img(png: bytes, alt: str) -> str:
 
 def figure_html(fig, alt: str, caption: str | None = None, dpi: int = DPI) -> StaticHTML:
     """A figure as an ``<img>`` with alt text (and an optional caption), PNG embedded."""
-    png = png_bytes(fig, dpi)
+    png = png_bytes(fig, dpi, palette=True)
     img = _img(png, alt)
     b64 = base64.b64encode(png).decode("ascii")
     if caption is None:
@@ -263,8 +281,8 @@ def stitch(pngs: list[bytes], columns: int, gap: int = 8) -> bytes:
             x += im.width + gap
         y += max(im.height for im in row) + gap
     buf = io.BytesIO()
-    canvas.save(buf, format="PNG", optimize=True)
-    return buf.getvalue()
+    canvas.save(buf, format="PNG")
+    return _palette(buf.getvalue())
 
 
 def grid_html(items: list[tuple], columns: int = 3, title: str | None = None) -> StaticHTML:
@@ -272,7 +290,7 @@ def grid_html(items: list[tuple], columns: int = 3, title: str | None = None) ->
     is the figures stitched together."""
     pngs, cells = [], []
     for fig, alt, caption in items:
-        png = png_bytes(fig)
+        png = png_bytes(fig, palette=True)
         pngs.append(png)
         cap = f'<figcaption style="color:#1f1f1f">{html.escape(caption)}</figcaption>' if caption else ""
         cells.append(f'<div style="flex:1 0 {100 // columns - 2}%;min-width:180px">'

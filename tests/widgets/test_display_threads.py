@@ -221,3 +221,11 @@ def test_train_shows_progress_before_training_starts(monkeypatch):
     [(text, value, disabled, when)] = seen
     assert text == "training…" and value == 0 and disabled and when - start < 0.2
     assert status.value.startswith("run 1:") and not go.disabled
+
+
+def test_static_html_displays_as_html_png_and_its_alt_text(monkeypatch):
+    import IPython.display
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append((obj, raw)))
+    display.StaticHTML("<p>x</p>", "cG5n", "a picture")._ipython_display_()
+    assert shown == [({"text/html": "<p>x</p>", "text/plain": "a picture", "image/png": "cG5n"}, True)]
