@@ -17,7 +17,8 @@
   ``{solution-end}`` (gated solutions, which may span cells);
 - the outputs and execution counts of each solution cell, and of its check cell (the next code
   cell, whose stored "✓" was earned by the reference solution), cleared; every other output
-  (figures, tables) kept;
+  (figures, tables) kept; the folding of solution cells (``bpcourse.tools.fold``) undone, so the
+  exercise cell opens with its code shown (in every format);
 - a page whose front matter says ``bpcourse: instructors-only`` replaced by a short note (it
   holds the instructors' notes, which may show solutions; the chapters may link to it).
 
@@ -60,6 +61,8 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import NamedTuple
+
+from .fold import unfold_cell
 
 BEGIN = re.compile(r"^(?P<indent>[ \t]*)#+[ \t]*BEGIN SOLUTION\b")
 END = re.compile(r"^[ \t]*#+[ \t]*END SOLUTION\b")
@@ -271,6 +274,7 @@ def _without_solutions(nb: dict, code) -> tuple[list[dict], list[Exercise], int]
                 text, had = code(_text(cell))
                 if had:
                     _set_text(cell, text)
+                    unfold_cell(cell)        # the book folds its solutions; an exercise stays open
                     changed += 1
                     pending = len(cells)
                 elif pending is not None:    # the check cell of the exercise above

@@ -466,6 +466,9 @@ def test_chapter_student_version_has_no_solution_lines(chapter, books):
     # an indented stub raises; a top-level one is the comment alone (its answers start as None)
     assert all(c.outputs == [] and ("raise NotImplementedError()" in c.source
                                     or "\n# YOUR CODE HERE" in "\n" + c.source) for c in stubs)
+    # the book folds its solution cells; the student's exercise cells open with their code shown
+    assert not any(c.metadata.get("jupyter", {}).get("source_hidden")
+                   or "hide-input" in c.metadata.get("tags", []) for c in stubs)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)

@@ -70,6 +70,9 @@ def assert_student_notebook(path: Path, chapter: str) -> None:
     source = "\n".join(c.source for c in nb.cells)
     assert not MARKER.search(source), f"{path}: a solution marker was released"
     assert "{solution}" not in source, f"{path}: a prose solution was released"
+    folded = [c.source[:40] for c in nb.cells if c.metadata.get("jupyter", {}).get("source_hidden")
+              and "YOUR CODE HERE" in c.source]
+    assert not folded, f"{path}: exercise cells released folded: {folded}"
     released = {line.strip() for line in source.splitlines()}
     leaked = sorted(solution_lines(chapter) & released)
     assert not leaked, f"{path}: solution lines released: {leaked[:3]}"
