@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from scipy import special
 
-from bpcourse import autodiff, gradcheck, losses
+from bpcourse import MLP, autodiff, gradcheck, losses, vectorized
 from bpcourse.autodiff import Node
 from strategies import away_from_zero, broadcast_shapes, floats, positive_floats, targets
 
@@ -37,13 +37,19 @@ class Domain:
 
     numbers: st.SearchStrategy
     edges: tuple[float, ...]
+    low: float                       # plain random points: |x| in [low, 1.5], with either sign
+    signed: bool = True              # (if signed)
     kink: float | None = None        # the one point where the derivative is a convention
 
+    def sample(self, shape, rng) -> np.ndarray:
+        x = rng.uniform(self.low, 1.5, shape)
+        return x * rng.choice([-1.0, 1.0], shape) if self.signed else x
 
-REAL = Domain(floats, (0.0, -1.5, -30.0, 30.0))
-SATURATING = Domain(floats, (0.0, -1.5, -30.0, 30.0, -800.0, 800.0))   # no overflow allowed
-POSITIVE = Domain(positive_floats, (1e-3, 1.0, 1e4))
-KINKED = Domain(away_from_zero, (0.0, -1.5, -30.0, 30.0), kink=0.0)
+
+REAL = Domain(floats, (0.0, -1.5, -30.0, 30.0), 0.0)
+SATURATING = Domain(floats, (0.0, -1.5, -30.0, 30.0, -800.0, 800.0), 0.0)   # no overflow allowed
+POSITIVE = Domain(positive_floats, (1e-3, 1.0, 1e4), 0.5, signed=False)
+KINKED = Domain(away_from_zero, (0.0, -1.5, -30.0, 30.0), 0.1, kink=0.0)
 
 sides = st.integers(1, 3)
 ANY_SHAPE = hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=3)
@@ -254,6 +260,103 @@ def test_the_table_has_every_operation_of_the_engine():
     assert {"T", "matmul", "sum", "mean", "neg", "add", "sub", "mul", "div", "x ** 2"} <= names
     assert {"exp", "log", "softplus"} | set(autodiff.ACTIVATION_OPS) <= names
     assert {f"loss_op {loss}" for loss in losses.LOSSES} <= names
+
+
+# -- the graph around the operations ---------------------------------------------------------
+def leaves(row: Row, rng) -> tuple[list[np.ndarray], list[Node]]:
+    shapes = row.edge_shapes[-1]
+    inputs = [d.sample(shape, rng) for d, shape in zip(row.domains, shapes)]
+    return inputs, [Node(x, requires_grad=row.name not in CONSTANT_INPUTS or i == 0)
+                    for i, x in enumerate(inputs)]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=repr)
+def test_bars_from_two_paths_add_up_in_either_order(row):
+    """Each input also feeds a second branch: its bar is the sum of both, whichever runs last."""
+    rng = np.random.default_rng(3)
+    inputs, _ = leaves(row, rng)
+    R = rng.normal(size=np.shape(row.value(*inputs)))
+    S = [rng.normal(size=x.shape) for x in inputs]
+    known = row.derivative(R, *inputs)
+    for first in (True, False):
+        nodes = [Node(x) for x in inputs]
+        through_op = (row.op(*nodes) * Node(R, requires_grad=False)).sum()
+        around = [(n * Node(s, requires_grad=False)).sum() for n, s in zip(nodes, S)]
+        total = through_op
+        for branch in around:
+            total = total + branch if first else branch + total
+        total.backward()
+        for i, node in enumerate(nodes):
+            expected = S[i] + (0.0 if row.name in CONSTANT_INPUTS and i > 0 else known[i])
+            np.testing.assert_allclose(node.bar, expected, rtol=1e-10, atol=1e-14, err_msg=f"input {i}")
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if len(r.domains) == 2 and r.name not in CONSTANT_INPUTS],
+                         ids=repr)
+def test_one_node_as_both_inputs(row):
+    x = np.random.default_rng(4).uniform(0.5, 1.5, (2, 2))   # in every domain; square for @
+    R = np.random.default_rng(5).normal(size=(2, 2))
+    node = Node(x)
+    (row.op(node, node) * Node(R, requires_grad=False)).sum().backward()
+    dx, dy = row.derivative(R, x, x)
+    np.testing.assert_allclose(node.bar, dx + dy, rtol=1e-12, atol=1e-14)
+
+
+def test_each_node_is_visited_once_however_many_paths_reach_it():
+    x = Node(1.5)
+    y = x * 2.0
+    z = y * y + y                                        # y is reached by three paths
+    f = z * z + z * y
+    order = autodiff.topological_order(f)
+    assert len(order) == len({id(v) for v in order})
+    f.backward()
+    yv = 3.0
+    zv = yv * yv + yv
+    df_dy = (2 * zv + yv) * (2 * yv + 1) + zv             # f = z^2 + z y
+    assert float(x.bar) == pytest.approx(2.0 * df_dy, rel=1e-12)
+
+
+def test_nodes_name_their_operation():
+    x, y = Node(np.ones((2, 2)), name="x"), Node(np.ones((2, 2)))
+    labels = {"+": x + y, "*": x * y, "@": x @ y, "**2": x ** 2, "T": x.T, "sum": x.sum(),
+              "exp": autodiff.exp(x), "log": autodiff.log(x), "softplus": autodiff.softplus(x),
+              "half_squared": autodiff.loss_op("half_squared", x, np.zeros((2, 2)), "identity")}
+    labels |= {name: op(x) for name, op in autodiff.ACTIVATION_OPS.items()}
+    assert {label: node.op for label, node in labels.items()} == {label: label for label in labels}
+    assert (x.name, y.name, y.op, (x + y).name) == ("x", "", "", "")
+    assert repr(x) == f"Node(x, value={x.value!r})" and repr(x + y).startswith("Node(+, ")
+    assert repr(y).startswith("Node(leaf, ")
+
+
+def test_values_are_float64_so_integer_inputs_get_fractional_bars():
+    x = Node([1, 2])
+    assert x.value.dtype == np.float64
+    (x * 0.5).sum().backward()
+    assert x.bar.tolist() == [0.5, 0.5]
+
+
+def test_refusals_of_the_operations():
+    with pytest.raises(TypeError, match=r"^only constant powers are supported, got Node$"):
+        Node(2.0) ** Node(2.0)
+    with pytest.raises(ValueError, match=r"^@ takes two 2-D nodes, got shapes \(3,\) and \(3, 1\)"):
+        Node(np.ones(3)) @ Node(np.ones((3, 1)))
+    with pytest.raises(ValueError, match=r"^backward\(\) starts from a scalar output, got shape \(2,\)"):
+        Node(np.ones(2)).backward()
+
+
+def test_network_graph_keeps_every_layer_of_the_forward_pass():
+    net = MLP([2, 3, 2], hidden="tanh", output="sigmoid", seed=0)
+    X, T = np.array([[0.5, -1.0], [2.0, 0.1]]), np.array([[0.0, 1.0], [1.0, 0.0]])
+    G = autodiff.network_graph(net, X, T, "bce")
+    Z, A = vectorized.forward(net, X)
+    assert G.Z[0] is None and len(G.Z) == len(G.A) == 3
+    for l in (1, 2):
+        np.testing.assert_allclose(G.Z[l].value, Z[l], rtol=1e-15)
+        np.testing.assert_allclose(G.A[l].value, A[l], rtol=1e-15)
+    assert [W.name for W in G.W] + [b.name for b in G.b] + [G.A[0].name] == ["W0", "W1", "b0", "b1", "X"]
+    assert not G.A[0].requires_grad
+    G.J.backward()
+    assert np.all(G.A[0].bar == 0)                        # no bar computed for the data
 
 
 # -- values known by heart ----------------------------------------------------------------
