@@ -170,3 +170,36 @@ def test_callback_gets_the_epoch_the_net_and_its_loss():
     history = train.fit(net, X, T, epochs=4, callback=lambda e, n, J: seen.append((e, n, J)))
     assert [e for e, _, _ in seen] == [0, 1, 2, 3] and all(n is net for _, n, _ in seen)
     assert [J for _, _, J in seen] == history.loss
+
+
+# -- helpers the chapters call ----------------------------------------------------------------
+def test_scalar_forward_example_is_one_row_of_the_batched_forward_pass():
+    net, X, _ = small_problem()
+    Z, A = vectorized.forward(net, X)
+    z, a = scalar.forward_example(net, X[1].tolist())
+    assert z[0] == [] and a[0] == X[1].tolist() and len(z) == len(a) == 3
+    for l in (1, 2):
+        np.testing.assert_allclose(z[l], Z[l][1], rtol=1e-13)
+        np.testing.assert_allclose(a[l], A[l][1], rtol=1e-13)
+
+
+def test_accuracy_with_one_output_and_with_several():
+    net = MLP([1, 1], output="identity", init="constant", value=1.0)     # y = x
+    X = np.array([[0.2], [0.7], [0.9], [0.4]])
+    assert train.accuracy(net, X, np.array([[0.0], [1.0], [0.0], [1.0]])) == 0.5
+    assert train.accuracy(net, X, np.array([0, 1, 1, 0])) == 1.0          # labels (m,)
+    net = MLP([2, 2], output="identity", init="zeros")
+    net.weights[0][:] = np.eye(2)                                         # y = x: class = argmax x
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 3.0]])
+    assert train.accuracy(net, X, np.eye(2)[[0, 1, 0]]) == pytest.approx(2 / 3)
+    assert train.accuracy(net, X, np.array([0, 1, 1])) == 1.0
+    with pytest.raises(ValueError, match=r"^T must hold one target per example of X: 3 rows, got shape \(2,\)"):
+        train.accuracy(net, X, np.array([0, 1]))
+
+
+def test_vectorized_cost_is_J_and_refuses_a_diverged_net():
+    net, X, T = small_problem()
+    assert train.vectorized_cost(net, X, T, "squared") == vectorized.loss_and_grads(net, X, T, "squared")[0]
+    net.weights[0][0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"weights\[0\] or biases\[0\] contains NaN or inf"):
+        train.vectorized_cost(net, X, T, "squared")
