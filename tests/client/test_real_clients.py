@@ -256,6 +256,10 @@ def _check_chapter(page, chapter: str) -> list[str]:
     problems = page.evaluate(JS_PROBLEMS)
     problems += page.evaluate(JS_MYST, list(RAW_MYST))
     for i, root in enumerate(_roots(page)):
+        try:                                  # the first picture, drawn just after the cell
+            root.locator(".widget-output img").first.wait_for(timeout=15_000)
+        except Exception:                     # noqa: BLE001 - reported below
+            problems.append(f"widget {i}: no picture 15 s after Run All")
         problems += [f"widget {i}: {p}" for p in _picture_ok(root)]
         if root.locator("button.jupyter-button", has_text=re.compile(r"^Train$")).count():
             runs = _train_five_times(page, root)
