@@ -2,8 +2,8 @@
 
 - ``jupyter``: one Jupyter server (it serves both JupyterLab at /lab and Notebook 7 at
   /notebooks) started from the project's environment on 127.0.0.1 with a random free port, a
-  random token and a temporary copy of ``book/`` as its root, no browser. User settings and
-  workspaces live in a temporary folder too: default settings, except that the notebook draws
+  random token and a temporary copy of ``book/`` as its root, no browser. User config, data,
+  settings and workspaces live in a temporary folder too (the kernel is .venv's own): default settings, except that the notebook draws
   every cell (``windowingMode: none``, so the test can read every rendered cell) and the news
   pop-up stays away (it would cover the page; it also fetches from the network).
 - ``page``: a headless Chromium page (Debian's /usr/bin/chromium, or $BPCOURSE_CHROMIUM);
@@ -87,7 +87,9 @@ def jupyter(page, tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}   # inline figures
     env.update(JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
-               JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), PYTHONHASHSEED="0")
+               JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), PYTHONHASHSEED="0",
+               # no user config or kernelspec (a user's "python3" could be another Python)
+               JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_DATA_DIR=str(tmp / "data"))
     log = tmp / "server.log"
     bin_dir = pathlib.Path(sys.executable).parent
     cmd = [str(bin_dir / "jupyter"), "lab", "--no-browser", "--ServerApp.open_browser=False",
