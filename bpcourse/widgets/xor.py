@@ -19,6 +19,7 @@ import numpy as np
 from .. import activations, datasets
 from ..draw import display, plotting
 from .._validate import positive
+from ._controls import log_slider
 from ..mlp import MLP
 
 W1_HAND = np.array([[1.0, 1.0], [1.0, 1.0]])
@@ -167,8 +168,7 @@ def xor_playground() -> display.Interactive:
          "b11": slider("b1[0]", -0.5), "b12": slider("b1[1]", -1.5),
          "v1": slider("W2[0,0]", 1.0), "v2": slider("W2[0,1]", -1.0), "c": slider("b2[0]", -0.5)}
     mode = w.ToggleButtons(options=["hard", "soft"], value="hard", description="threshold")
-    k = w.FloatLogSlider(value=5.0, base=10, min=-0.5, max=1.7, step=0.05, description="k",
-                         continuous_update=False)
+    k = log_slider("k", 5.0, 0.5, 50.0, continuous_update=False)   # shows 5, not 5.01
 
     def picture():
         W1 = [[s["w11"].value, s["w12"].value], [s["w21"].value, s["w22"].value]]
