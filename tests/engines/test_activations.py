@@ -23,11 +23,14 @@ def test_values_are_float64_for_integer_and_float32_input(name):
 
 
 @pytest.mark.parametrize("name", sorted(activations.ACTIVATIONS))
-def test_derivatives_are_float64_for_integer_input(name):
+def test_derivatives_are_float64_for_integer_and_float32_input(name):
     _, dg = activations.get(name)
     d = dg(np.array([-2, 0, 3]))
     assert d.dtype == np.float64
     np.testing.assert_array_equal(d, dg(np.array([-2.0, 0.0, 3.0])))
+    z32 = np.array([-2.5, -0.1, 0.7], dtype=np.float32)
+    assert dg(z32).dtype == np.float64
+    np.testing.assert_array_equal(dg(z32), dg(z32.astype(np.float64)))
 
 
 def test_derivative_of_sigmoid_and_tanh_is_taken_from_a_not_z():

@@ -81,6 +81,11 @@ def test_scale_sets_the_std_of_normal_init_and_is_checked():
 
 
 def test_refusals_name_what_they_got():
+    net, X, T = small_problem()
+    with pytest.raises(ValueError, match=r"^X has 1 column\(s\) but 2 were expected"):
+        net.forward(X[:, :1])
+    with pytest.raises(ValueError, match=r"^X has 1 column\(s\) but 2 were expected"):
+        check_batch(net, X[:, :1], T, "squared")
     with pytest.raises(TypeError, match=r"^hidden must be an activation name or a list of names, got 3$"):
         MLP([2, 3, 1], hidden=3)
     with pytest.raises(TypeError, match=r"^net must be a bpcourse.MLP, got dict$"):
@@ -111,6 +116,8 @@ def test_finite_differences_use_the_step_they_are_given():
 
 def test_relative_error_of_nothing_and_of_integers():
     assert gradcheck.relative_error([], []) == 0.0
+    a, b = np.array([0.1, 0.7], dtype=np.float32), np.array([0.1, 0.3], dtype=np.float32)
+    assert gradcheck.relative_error(a, b) == gradcheck.relative_error(a.astype(float), b.astype(float))
     assert gradcheck.relative_error([1, 2], [1, 3]) == pytest.approx(1 / 5)
     with pytest.raises(ValueError, match=r"^cannot compare arrays of 2 and 3 entries"):
         gradcheck.relative_error([1, 2], [1, 2, 3])
