@@ -195,6 +195,8 @@ def test_accuracy_with_one_output_and_with_several():
     X = np.array([[0.2], [0.7], [0.9], [0.4]])
     assert train.accuracy(net, X, np.array([[0.0], [1.0], [0.0], [1.0]])) == 0.5
     assert train.accuracy(net, X, np.array([0, 1, 1, 0])) == 1.0          # labels (m,)
+    # y = 0.5 and t = 0.5 are both "not above one half": the same class
+    assert train.accuracy(net, np.array([[0.5], [0.5]]), np.array([[0.5], [0.0]])) == 1.0
     net = MLP([2, 2], output="identity", init="zeros")
     net.weights[0][:] = np.eye(2)                                         # y = x: class = argmax x
     X = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 3.0]])

@@ -302,6 +302,15 @@ def test_one_node_as_both_inputs(row):
     np.testing.assert_allclose(node.bar, dx + dy, rtol=1e-12, atol=1e-14)
 
 
+def test_a_node_that_is_both_parents_of_one_node_is_visited_once():
+    x = Node(1.5)
+    y = x * 2.0
+    f = y * y                                            # y is pushed twice before it is visited
+    assert [id(v) for v in autodiff.topological_order(f)] == [id(x), id(y), id(f)]
+    f.backward()
+    assert float(x.bar) == 4 * 3.0                       # d(2x)^2/dx = 8x
+
+
 def test_each_node_is_visited_once_however_many_paths_reach_it():
     x = Node(1.5)
     y = x * 2.0
