@@ -212,3 +212,14 @@ def test_vectorized_cost_is_J_and_refuses_a_diverged_net():
     net.weights[0][0, 0] = np.nan
     with pytest.raises(ValueError, match=r"weights\[0\] or biases\[0\] contains NaN or inf"):
         train.vectorized_cost(net, X, T, "squared")
+
+
+def test_deltas_are_the_bars_of_Z_one_per_layer():
+    net, X, T = small_problem()
+    Z, A = vectorized.forward(net, X)
+    Delta = vectorized.deltas(net, Z, A, T, "half_squared")
+    G = autodiff.network_graph(net, X, T, "half_squared")
+    G.J.backward()
+    assert len(Delta) == len(Z) == 3 and Delta[0] is None
+    for l in (1, 2):
+        np.testing.assert_allclose(Delta[l], G.Z[l].bar, rtol=1e-12)
