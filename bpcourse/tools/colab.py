@@ -36,7 +36,8 @@ def install_cell_source(url: str) -> str:
     if not re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", url):
         raise ValueError(f"url must be https://github.com/OWNER/REPO, got {url!r}")
     return ("import sys\n"
-            f"if {MARKER}:  # on Colab only this notebook is copied: install bpcourse\n"
+            "# on Colab only this notebook is copied: install bpcourse\n"
+            f"if {MARKER}:\n"
             f'    %pip install --quiet "bpcourse @ git+{url}"')
 
 
