@@ -243,18 +243,18 @@ def _expect_fail(call, *fragments):
 def test_check_pattern_detectors():
     for D in (1, 3, 5):
         P = C.all_patterns(D)
-        checks.ch04_pattern_detectors(P, np.full(2 ** D, -(D - 0.5)))
+        checks.ch04_pattern_detectors(P, np.full(2 ** D, -(D - 0.5)), D)
     P = C.all_patterns(3)
-    _expect_fail(lambda: checks.ch04_pattern_detectors(P, np.full(8, -3.0)),
+    _expect_fail(lambda: checks.ch04_pattern_detectors(P, np.full(8, -3.0), 3),
                  "(-1, -1, -1)", "no unit fire", "step(0) = 0")
-    _expect_fail(lambda: checks.ch04_pattern_detectors(P, np.zeros(8)),
+    _expect_fail(lambda: checks.ch04_pattern_detectors(P, np.zeros(8), 3),
                  "(-1, -1, -1)", "unit(s) [0, 1, 2, 4] fire", "bias 0")
-    _expect_fail(lambda: checks.ch04_pattern_detectors(P, np.full(8, 2.5)), "wrong sign")
-    _expect_fail(lambda: checks.ch04_pattern_detectors((P + 1) / 2, np.full(8, -2.5)), "0/1 bits")
-    _expect_fail(lambda: checks.ch04_pattern_detectors(P[::-1], np.full(8, -2.5)),
+    _expect_fail(lambda: checks.ch04_pattern_detectors(P, np.full(8, 2.5), 3), "wrong sign")
+    _expect_fail(lambda: checks.ch04_pattern_detectors((P + 1) / 2, np.full(8, -2.5), 3), "0/1 bits")
+    _expect_fail(lambda: checks.ch04_pattern_detectors(P[::-1], np.full(8, -2.5), 3),
                  "unit(s) [7] fire", "order")
-    _expect_fail(lambda: checks.ch04_pattern_detectors(P[:4], np.full(4, -2.5)), "shape (8, 3)")
-    _expect_fail(lambda: checks.ch04_pattern_detectors(None, None), "no answer")
+    _expect_fail(lambda: checks.ch04_pattern_detectors(P[:4], np.full(4, -2.5), 3), "shape (8, 3)")
+    _expect_fail(lambda: checks.ch04_pattern_detectors(None, None, 3), "not answered yet")
 
 
 def _counting(D, bias_shift=0.5, signs=None):
@@ -277,7 +277,7 @@ def test_check_parity_counting():
                  "wrong signs")
     _expect_fail(lambda: checks.ch04_parity_counting(C.parity_network(4), 4), "one hidden layer")
     _expect_fail(lambda: checks.ch04_parity_counting(_counting(3), 4), "D = 4 inputs")
-    _expect_fail(lambda: checks.ch04_parity_counting(..., 4), "no answer")
+    _expect_fail(lambda: checks.ch04_parity_counting(..., 4), "not answered yet")
 
 
 def test_and_terms_enumerate_every_and_of_literals():

@@ -3,6 +3,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re  # noqa: E402
+
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -96,7 +98,9 @@ def test_snapshot_animation_has_one_frame_per_snapshot_and_at_most_25(circles):
     h, snaps = snapshots.fit_with_snapshots(net, X, T, every=2, loss="bce", lr=0.5, epochs=4)
     html = snapshots.snapshot_animation(snaps, X, T, h.loss, alt="three frames")
     assert 'aria-label="three frames"' in html
-    assert html.count("data:image/png;base64") == 3
+    assert "new Array(3)" in html and len(re.findall(r"frames\[\d\] = ", html)) == 3
+    # one frame per snapshot (epochs 0, 2, 4), plus the last one as the poster image
+    assert html.count("data:image/png;base64") == 3 + 1
     assert html == snapshots.snapshot_animation(snaps, X, T, h.loss, alt="three frames")
     with pytest.raises(ValueError, match="1 to 25"):
         snapshots.snapshot_animation(snaps * 9, X, T, h.loss, alt="too many")
