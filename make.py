@@ -76,6 +76,8 @@ def main(argv: list[str]) -> None:
             rest = [a for a in rest if a != "--quick"]
             given_paths = [a for a in rest if (ROOT / a.split("::")[0]).exists()]
             rest = QUICK_TESTS + ([] if given_paths else ["tests"]) + rest
+        else:   # set-up: the real autograders' own environments (tests/tools/graders.py)
+            run(PY, "tests/tools/graders.py", env=env)
         run(PY, "-m", "pytest", *rest, env=env)
     elif task == "lab":
         run(BIN / "jupyter", "lab", "book", *rest)
