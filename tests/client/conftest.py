@@ -56,7 +56,10 @@ class Server:
         return f"{self.url}/{path}?token={self.token}"
 
 
-@pytest.fixture(scope="session")
+# Module scope: the browser and the server close when tests/client's module ends. Playwright's
+# sync API allows one running instance per process, and the site tests (tests/site) open theirs
+# after this one, in the same pytest run.
+@pytest.fixture(scope="module")
 def page():
     exe = chromium()
     if exe is None:
@@ -74,7 +77,7 @@ def page():
         browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def jupyter(page, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("jupyter")
     root = tmp / "book"
