@@ -231,10 +231,12 @@ def _palette(png: bytes) -> bytes:
     """The PNG with at most 256 colours (median cut, no dithering): a matplotlib figure has few
     colours besides its shaded regions, which keep their look; the file is about 3x smaller."""
     from PIL import Image
-    im = Image.open(io.BytesIO(png)).convert("RGB")
+    original = Image.open(io.BytesIO(png))
+    dpi = original.info.get("dpi")           # keep the pHYs chunk: the page reads the dpi from it
     buf = io.BytesIO()
-    im.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
-        buf, format="PNG", optimize=True)
+    original.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
+                                     dither=Image.Dither.NONE).save(
+        buf, format="PNG", optimize=True, **({"dpi": dpi} if dpi else {}))
     return buf.getvalue()
 
 

@@ -52,3 +52,16 @@ def test_animation_html_is_deterministic_and_self_contained():
     assert 'aria-label="moving line"' in a
     assert a.count("data:image/png;base64") == 4 + 1          # the frames, and the last as poster
     assert "http://" not in a and "https://" not in a and "class=\"fa " not in a
+
+
+def test_a_stored_figure_keeps_its_dpi():
+    """The palette PNG keeps the pHYs chunk: the page (and its legibility check) reads the dpi."""
+    import io
+
+    from PIL import Image
+    fig = plt.figure(figsize=(2, 1))
+    fig.gca().plot([0, 1])
+    png = display.png_bytes(fig, dpi=100, palette=True)
+    im = Image.open(io.BytesIO(png))
+    assert im.mode == "P" and im.size[0] <= 200
+    assert round(im.info["dpi"][0]) == 100
