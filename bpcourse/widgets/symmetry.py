@@ -78,7 +78,7 @@ def figure(init: str = "constant", value: float = 0.5, scale: float = 1.0, seed:
            steps: int = 200):
     """The figure of one setting (both panels)."""
     record = explore(init, value, scale, seed, steps)
-    fig, axes = new_figure(2, 1, width=4.2, height=3.0)
+    fig, axes = new_figure(2, 1, width=3.3, height=3.0)   # 100 dpi: fits the page's column
     fig.subplots_adjust(wspace=0.7)
     draw(axes[0], record, describe(init, value, scale, seed))
     fig.tight_layout()

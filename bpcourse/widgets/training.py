@@ -138,7 +138,8 @@ def static_form() -> str:
                f"first-layer units switch, and its loss curve falling from {r.initial_loss:.2f} "
                f"to {r.final_loss:.3f}; accuracy {r.accuracy:.0%}.")
         items.append((result_figure(r, f"{name}: accuracy {r.accuracy:.0%}"), alt, caption))
-    return display.grid_html(items, columns=2,
+    # one per row: each figure is shown at its natural size (text stays legible on the page)
+    return display.grid_html(items, columns=1,
                              title="Training playground (static form): each data set trained "
                                    "with a preset network")
 
