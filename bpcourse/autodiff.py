@@ -27,7 +27,38 @@ from . import activations, losses
 from .mlp import MLP, Params, check_batch, forward_pass
 
 
-class Node:
+class Composed:
+    """The operations built from the primitives (+, *, ** and sum), written once for every
+    engine whose values have them: this reverse-mode ``Node`` and the forward-mode ``Dual`` of
+    ``bpcourse.chapters.forward_mode``. A plain number or array becomes a constant by
+    ``type(self).lift``; no derivative is written here (the primitives carry them)."""
+
+    def mean(self):
+        return self.sum() * (1.0 / self.value.size)
+
+    def __neg__(self):
+        return self * -1.0
+
+    def __sub__(self, other):
+        return self + (-self.lift(other))
+
+    def __truediv__(self, other):
+        return self * self.lift(other) ** -1.0
+
+    def __radd__(self, other):
+        return self.lift(other) + self
+
+    def __rsub__(self, other):
+        return self.lift(other) - self
+
+    def __rmul__(self, other):
+        return self.lift(other) * self
+
+    def __rtruediv__(self, other):
+        return self.lift(other) / self
+
+
+class Node(Composed):
     """A value in the computation graph."""
 
     def __init__(self, value, parents: tuple = (), op: str = "", name: str = "",
@@ -44,6 +75,10 @@ class Node:
     @property
     def shape(self) -> tuple:
         return self.value.shape
+
+    @staticmethod
+    def lift(x) -> "Node":
+        return _node(x)
 
     def __repr__(self) -> str:
         label = self.name or self.op or "leaf"
@@ -114,30 +149,6 @@ class Node:
             self.bar += np.broadcast_to(g, self.shape)
         out._backward = _backward
         return out
-
-    def mean(self):
-        return self.sum() * (1.0 / self.value.size)
-
-    def __neg__(self):
-        return self * -1.0
-
-    def __sub__(self, other):
-        return self + (-_node(other))
-
-    def __truediv__(self, other):
-        return self * _node(other) ** -1.0
-
-    def __radd__(self, other):
-        return _node(other) + self
-
-    def __rsub__(self, other):
-        return _node(other) - self
-
-    def __rmul__(self, other):
-        return _node(other) * self
-
-    def __rtruediv__(self, other):
-        return _node(other) / self
 
     # -- the reverse pass ------------------------------------------------------------------
     def backward(self) -> None:

@@ -9,6 +9,11 @@
 - ``snapshots`` (ch. 9): a network recorded while it trains (boundaries, hidden features)
 - ``weight_symmetry`` (ch. 10): symmetric and random starts, recorded
 - ``autodiff_tour`` (ch. 11): the reverse-mode engine read step by step
+- ``vjp``, ``forward_mode`` (ch. 11): backward closures as vector-Jacobian products; a small
+  forward-mode engine and the cost of each mode
+- ``optimizers`` (ch. 12): gradient descent, momentum and Adam on one valley
+- ``initialization``, ``validation`` (ch. 13): signal and gradient size through depth under
+  each start; validation curves and early stopping
 
 They build on the engines (``bpcourse.mlp``, ``vectorized``, ...) and never re-implement them.
 """

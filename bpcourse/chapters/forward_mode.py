@@ -30,12 +30,12 @@ from typing import Callable
 import numpy as np
 
 from .. import activations, autodiff, losses
-from ..autodiff import Node
+from ..autodiff import Composed, Node
 from ..mlp import forward_pass
 from ..draw import plotting
 
 
-class Dual:
+class Dual(Composed):   # mean, -, /, and the reflected ops: autodiff.Composed
     """A value and its tangent, the derivative of the value along the chosen input direction."""
 
     def __init__(self, value, tangent=None, op: str = ""):
@@ -51,6 +51,10 @@ class Dual:
     @property
     def shape(self) -> tuple:
         return self.value.shape
+
+    @staticmethod
+    def lift(x) -> "Dual":
+        return _dual(x)
 
     def __repr__(self) -> str:
         return f"Dual({self.op or 'leaf'}, value={self.value!r}, tangent={self.tangent!r})"
@@ -84,30 +88,6 @@ class Dual:
 
     def sum(self, axis=None):
         return Dual(self.value.sum(axis=axis), self.tangent.sum(axis=axis), "sum")
-
-    def mean(self):
-        return self.sum() * (1.0 / self.value.size)
-
-    def __neg__(self):
-        return self * -1.0
-
-    def __sub__(self, other):
-        return self + (-_dual(other))
-
-    def __truediv__(self, other):
-        return self * _dual(other) ** -1.0
-
-    def __radd__(self, other):
-        return _dual(other) + self
-
-    def __rsub__(self, other):
-        return _dual(other) - self
-
-    def __rmul__(self, other):
-        return _dual(other) * self
-
-    def __rtruediv__(self, other):
-        return _dual(other) / self
 
 
 def _dual(x) -> Dual:
