@@ -219,9 +219,10 @@ def _log_prime(z):
     return 1.0 / z
 
 
-exp = _elementwise("exp", np.exp, _exp_prime)
-log = _elementwise("log", np.log, _log_prime)
-softplus = _elementwise("softplus", losses.softplus, activations.sigmoid)
+#: the elementwise functions besides the activations: name -> (f, f'), one table for every engine
+ELEMENTWISE = {"exp": (np.exp, _exp_prime), "log": (np.log, _log_prime),
+               "softplus": (losses.softplus, activations.sigmoid)}
+exp, log, softplus = (_elementwise(n, *ELEMENTWISE[n]) for n in ("exp", "log", "softplus"))
 
 
 def _activation(name: str) -> Callable[[Node], Node]:

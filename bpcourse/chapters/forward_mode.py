@@ -30,7 +30,7 @@ from typing import Callable
 import numpy as np
 
 from .. import activations, autodiff, losses
-from ..autodiff import Composed, Node
+from ..autodiff import ELEMENTWISE, Composed, Node
 from ..mlp import forward_pass
 from ..draw import plotting
 
@@ -104,17 +104,7 @@ def _elementwise(name: str, f: Callable, df: Callable) -> Callable[[Dual], Dual]
     return op
 
 
-def _exp_prime(z):
-    return np.exp(z)
-
-
-def _log_prime(z):
-    return 1.0 / z
-
-
-exp = _elementwise("exp", np.exp, _exp_prime)
-log = _elementwise("log", np.log, _log_prime)
-softplus = _elementwise("softplus", losses.softplus, activations.sigmoid)
+exp, log, softplus = (_elementwise(n, *ELEMENTWISE[n]) for n in ("exp", "log", "softplus"))
 sigmoid, tanh, relu, step, identity = (_elementwise(n, *activations.ACTIVATIONS[n]) for n in
                                        ("sigmoid", "tanh", "relu", "step", "identity"))
 
