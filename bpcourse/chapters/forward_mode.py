@@ -29,7 +29,7 @@ from typing import Callable
 
 import numpy as np
 
-from .. import activations, autodiff, losses
+from .. import activations, autodiff
 from ..autodiff import ELEMENTWISE, Composed, Node
 from ..mlp import forward_pass
 from ..draw import plotting
