@@ -30,7 +30,7 @@ FAILING_IMPACTS = ("serious", "critical")
 #: the states axe-core runs in (each run costs seconds on a long page): both colour schemes
 #: at 1280 px, and the phone layout in dark mode (its colours are the light 1280's colours
 #: in the layout of dark 390, both checked)
-AXE_STATES = (("light", 1280), ("dark", 1280), ("dark", 390))
+AXE_STATES = (("light", 1280), ("dark", 1280), ("light", 390), ("dark", 390))
 
 #: elements whose text is a solution: a coding exercise's solution cell, a {solution} body
 SOLUTION_MARK = "BEGIN SOLUTION"
