@@ -18,25 +18,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
-MARKER = re.compile(r"#+\s*(BEGIN|END) SOLUTION")
+from solutions import MARKER, split_lines  # noqa: E402
 
 
 def solution_texts(nb) -> tuple[set[str], set[str], set[str]]:
     """(solution lines, lines outside the solutions, the check cells' stored "✓" lines)."""
-    inside, outside, ticks = set(), set(), set()
-    cells = nb.cells
+    inside, outside = split_lines(nb)
+    ticks, cells = set(), nb.cells
     for k, cell in enumerate(cells):
-        state = None
-        for line in cell.source.splitlines():
-            s = line.strip()
-            if cell.cell_type == "code" and MARKER.search(s):
-                state = "code" if "BEGIN" in s else None
-            elif cell.cell_type == "markdown" and re.match(r"(`{3,}|:{3,})\{solution\}", s):
-                state = re.match(r"(`{3,}|:{3,})", s)[1]
-            elif state not in (None, "code") and s == state:
-                state = None
-            else:
-                (inside if state else outside).add(s)
         if cell.cell_type == "code" and MARKER.search(cell.source):
             check = next(c for c in cells[k + 1:] if c.cell_type == "code")
             ticks |= {ln for o in check.outputs for ln in o.get("text", "").splitlines()

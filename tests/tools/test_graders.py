@@ -30,7 +30,7 @@ GRADED = "06_chain_rule"                       # two exercises; runs in a few se
 WRONG = ("y_bar = L_bar * (y_v - t_r)", "y_bar = L_bar * y_v")   # the target t forgotten
 CHAPTERS = sorted(p.stem for p in BOOK.glob("*.ipynb")
                   if "BEGIN SOLUTION" in p.read_text(encoding="utf-8"))
-MARKER = re.compile(r"#+\s*(BEGIN|END) SOLUTION")
+from solutions import MARKER, split_lines  # noqa: E402
 
 
 def reference_answers(chapter: str) -> dict[str, str]:
@@ -48,19 +48,7 @@ def reference_answers(chapter: str) -> dict[str, str]:
 def solution_lines(chapter: str) -> set[str]:
     """Lines that only the solutions hold (code regions and prose solution blocks)."""
     nb = nbformat.read(BOOK / f"{chapter}.ipynb", 4)
-    inside, outside = set(), set()
-    for cell in nb.cells:
-        state = None
-        for line in cell.source.splitlines():
-            s = line.strip()
-            if cell.cell_type == "code" and MARKER.search(s):
-                state = "code" if "BEGIN" in s else None
-            elif cell.cell_type == "markdown" and re.match(r"(`{3,}|:{3,})\{solution\}", s):
-                state = re.match(r"(`{3,}|:{3,})", s)[1]
-            elif state not in (None, "code") and s == state:
-                state = None
-            else:
-                (inside if state else outside).add(s)
+    inside, outside = split_lines(nb)
     return {s for s in inside - outside if len(s) > 12}
 
 
