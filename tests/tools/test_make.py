@@ -51,3 +51,38 @@ def test_quick_subset_as_written_selects_no_site_browser_kernel_or_notebook():
                      "tests/widgets/test_widgets_kernel.py::test_widget_controls_change"):
         assert not any(i.startswith(left_out) for i in ids), left_out
     assert re.search(r"(\d+)/(\d+) tests collected \((\d+) deselected\)", r.stdout), r.stdout[-500:]
+
+
+@pytest.mark.slow
+def test_make_bench_widgets_as_written_times_every_widget():
+    """`python3 make.py bench --widgets` (README): one row per widget, each under its target."""
+    r = subprocess.run([sys.executable, "make.py", "bench", "--widgets"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    rows = [ln for ln in r.stdout.splitlines() if re.match(r"\w+\.\w+\s+\d", ln)]
+    widgets = {p.stem for p in (ROOT / "bpcourse" / "widgets").glob("[a-z]*.py")}
+    assert {row.split(".")[0] for row in rows} == widgets, r.stdout
+    for row in rows:
+        live = float(row.split()[1])
+        assert live < 0.5 and row.rstrip().endswith("met"), row
+
+
+@pytest.mark.slow
+@pytest.mark.kernel
+def test_make_execute_as_written_reproduces_the_stored_outputs(tmp_path):
+    """`python3 make.py execute NOTEBOOK` (README) on a copy of chapter 1: the stored text
+    outputs come back unchanged (the original is never touched)."""
+    import nbformat
+    source = ROOT / "book" / "01_introduction.ipynb"
+    copy = tmp_path / source.name
+    copy.write_bytes(source.read_bytes())
+    before = source.read_bytes()
+    r = subprocess.run([sys.executable, "make.py", "execute", str(copy)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    assert source.read_bytes() == before
+
+    def texts(path):
+        return [[o.get("text") or o.get("data", {}).get("text/plain") for o in c.outputs]
+                for c in nbformat.read(path, 4).cells if c.cell_type == "code"]
+    assert texts(copy) == texts(source) and any(any(t) for t in texts(copy))
