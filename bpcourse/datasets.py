@@ -71,3 +71,16 @@ def digits(one_hot: bool = True):
 
 
 DATASETS = {"xor": xor, "circles": circles, "moons": moons, "spiral": spiral}
+
+
+def split(X, T, test_fraction: float = 0.3, seed: int = 0):
+    """A seeded random split: (X_train, T_train, X_test, T_test), ``test_fraction`` held out."""
+    X, T = np.asarray(X), np.asarray(T)
+    if len(X) != len(T):
+        raise ValueError(f"X has {len(X)} rows but T has {len(T)}; expected one target row per example")
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
+    order = np.random.default_rng(seed).permutation(len(X))
+    n_test = int(round(test_fraction * len(X)))
+    test, train = order[:n_test], order[n_test:]
+    return X[train], T[train], X[test], T[test]

@@ -85,3 +85,12 @@ def report(a: Params, b: Params, names: tuple[str, str] = ("backprop", "finite d
     lines += [f"  {k:>4}: {v:.2e}" for k, v in rows.items()]
     lines.append(f"  max : {max(rows.values()):.2e}")
     return "\n".join(lines)
+
+
+def jacobian(f: Callable[[np.ndarray], np.ndarray], x, eps: float = 1e-6) -> np.ndarray:
+    """$\\partial f_k / \\partial x_i$ (outputs and inputs flattened), by central differences."""
+    x = np.asarray(x, dtype=np.float64)
+    n_out = np.asarray(f(x)).size
+    rows = [numerical_derivative(lambda v, k=k: np.asarray(f(v)).ravel()[k], x, eps)
+            for k in range(n_out)]
+    return np.stack([r.ravel() for r in rows], axis=0)

@@ -9,7 +9,7 @@
   network (disjunctive normal form) needs $2^{D-1}$ hidden units for parity.
 - ``bump``, ``bump_network``, ``fit_bumps``: universality in one dimension; two steep sigmoids
   make a bump, bumps add up to any continuous function.
-- ``split``, ``accuracy``, ``plot_first_layer``: the learned features of a digits classifier.
+- ``plot_first_layer``: the learned features of a digits classifier.
 
 Inputs of the binary constructions are the $2^D$ patterns of ``all_patterns(D)``, one per row,
 in "binary counting" order: $-1$ plays the bit 0, $+1$ the bit 1, the first column is the most
@@ -25,7 +25,6 @@ import numpy as np
 from .. import activations
 from .._validate import positive
 from ..mlp import MLP
-from ..train import accuracy  # noqa: F401  (the package's one accuracy)
 
 MAX_D = 16          # the truth-table network has 2^D hidden units: 65536 at D = 16
 
@@ -364,19 +363,6 @@ def plot_approximation(ax, f: Callable, net: MLP, interval=(-np.pi, np.pi),
 
 
 # --------------------------------------------------------------------------- learned features
-
-def split(X, T, test_fraction: float = 0.3, seed: int = 0):
-    """A seeded random split: (X_train, T_train, X_test, T_test), the last ``test_fraction`` held out."""
-    X, T = np.asarray(X), np.asarray(T)
-    if len(X) != len(T):
-        raise ValueError(f"X has {len(X)} rows but T has {len(T)}")
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
-    order = np.random.default_rng(seed).permutation(len(X))
-    n_test = int(round(test_fraction * len(X)))
-    test, train = order[:n_test], order[n_test:]
-    return X[train], T[train], X[test], T[test]
-
 
 def plot_first_layer(axes, net: MLP, shape=(8, 8), vmax: float | None = None,
                      titles: bool = False) -> None:

@@ -18,7 +18,7 @@ from .. import activations, train
 from ..draw import plotting
 from .._validate import as_batch, positive
 from ..mlp import MLP
-from ..train import accuracy  # noqa: F401  (the package's one accuracy)
+from ..train import accuracy
 
 #: four linear classifiers (rows beta_j = [intercept, w_1, w_2]): the sides of a diamond
 #: around (0.5, 0.5); inside the diamond u = (-1, +1, +1, -1)

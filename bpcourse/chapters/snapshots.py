@@ -23,8 +23,6 @@ from ..mlp import MLP
 LINE_COLOURS = (plotting.GREEN, plotting.VERMILION, plotting.PURPLE, plotting.SKY,
                 "#8c8c8c", plotting.YELLOW)          # not black: the decision boundary is black
 FEATURE_CMAP = LinearSegmentedColormap.from_list("bpcourse_features", ["#ffffff", "#6b6b6b"])
-RUN_COLOURS = (plotting.BLUE, plotting.VERMILION, plotting.GREEN, plotting.PURPLE,
-               plotting.ORANGE, plotting.BLACK)
 
 
 @dataclass
@@ -140,19 +138,9 @@ def snapshot_animation(snaps: Sequence[Snapshot], X: np.ndarray, T: np.ndarray,
     return display.animation_html(anim, alt)
 
 
-def plot_histories(ax, runs: dict[str, Sequence[float]], title: str | None = None,
-                   log: bool = True) -> None:
-    """Several loss curves on one axes (``plotting.plot_loss``), one colour-blind-safe colour each."""
-    for (label, losses), colour in zip(runs.items(), RUN_COLOURS):
-        plotting.plot_loss(ax, losses, label=label, log=log, color=colour)
-    ax.legend(fontsize=9)
-    if title:
-        ax.set_title(title, fontsize=10)
-
-
 def plot_weight_sizes(ax, nets: dict[str, MLP]) -> None:
     """Each network's weight magnitudes |w|, sorted, on a log scale (biases excluded)."""
-    for (label, net), colour in zip(nets.items(), RUN_COLOURS):
+    for (label, net), colour in zip(nets.items(), plotting.RUN_COLOURS):
         w = np.sort(np.abs(np.concatenate([W.ravel() for W in net.weights])))
         ax.plot(w, "o-", ms=3, color=colour, label=label)
     ax.set_yscale("log")

@@ -6,7 +6,6 @@ that is $\\bar{\\mathbf x} = J^\\top \\bar{\\mathbf y}$ (the row vector $\\bar{\
 a vector-Jacobian product (VJP), computed without ever forming $J$.
 
 - ``closure_vjp``: run one operation's backward closure alone, for a chosen $\\bar{\\mathbf y}$;
-- ``jacobian``: the full Jacobian of an array function by central differences, to compare with;
 - ``closure_against_jacobian``: both, for every input of one operation;
 - ``maximum``: the max gate (not in the engine), which routes the bar to the larger input;
 - ``gate_example``: $f = 2\\,(xy + \\max(z, w))$, one add, one multiply and one max gate.
@@ -43,15 +42,6 @@ def closure_vjp(op: Callable, inputs: Sequence, out_bar) -> list[np.ndarray]:
     return [n.bar for n in nodes]
 
 
-def jacobian(f: Callable[[np.ndarray], np.ndarray], x, eps: float = 1e-6) -> np.ndarray:
-    """$J_{ki} = \\partial f_k / \\partial x_i$ (outputs and inputs flattened) by central differences."""
-    x = np.asarray(x, dtype=np.float64)
-    n_out = np.asarray(f(x)).size
-    rows = [gradcheck.numerical_derivative(lambda v, k=k: np.asarray(f(v)).ravel()[k], x, eps)
-            for k in range(n_out)]
-    return np.stack([r.ravel() for r in rows], axis=0)
-
-
 def closure_against_jacobian(op: Callable, inputs: Sequence, out_bar) -> list[dict]:
     """For each input of ``op``: its Jacobian (by finite differences), the closure's bar, and $\bar y^\top J$.
 
@@ -68,7 +58,7 @@ def closure_against_jacobian(op: Callable, inputs: Sequence, out_bar) -> list[di
             args = [Node(u) for u in inputs]
             args[i] = Node(v)
             return op(*args).value
-        J = jacobian(f_i, x)
+        J = gradcheck.jacobian(f_i, x)
         rows.append({"jacobian": J, "closure": bar, "product": (y_bar @ J).reshape(x.shape)})
     return rows
 

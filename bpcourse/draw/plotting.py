@@ -11,7 +11,7 @@ from matplotlib.colors import LinearSegmentedColormap
 
 BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, BLACK = (
     "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
-CLASS_COLOURS = (BLUE, ORANGE)
+RUN_COLOURS = (BLUE, VERMILION, GREEN, PURPLE, ORANGE, BLACK)   # one per curve, in order
 REGION_CMAP = LinearSegmentedColormap.from_list("bpcourse_regions", ["#9ecae1", "#ffffff", "#fdd49e"])
 
 
@@ -64,3 +64,12 @@ def plot_loss(ax, losses, label: str | None = None, log: bool = True, **kw) -> N
     ax.set_ylabel("loss J")
     if log and np.all(np.asarray(losses) > 0):
         ax.set_yscale("log")
+
+
+def plot_histories(ax, runs: dict, title: str | None = None, log: bool = True) -> None:
+    """Several loss curves {label: losses} on one axes, one colour-blind-safe colour each."""
+    for (label, losses), colour in zip(runs.items(), RUN_COLOURS):
+        plot_loss(ax, losses, label=label, log=log, color=colour)
+    ax.legend(fontsize=9)
+    if title:
+        ax.set_title(title, fontsize=10)

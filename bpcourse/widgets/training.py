@@ -28,7 +28,6 @@ from ..chapters import snapshots
 from .._validate import choice
 from ._controls import WIDE, log_slider
 from ..mlp import MLP
-from ..train import accuracy  # noqa: F401  (the package's one accuracy)
 
 DATASETS = ("xor", "circles", "moons", "spiral")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "step")
@@ -60,7 +59,7 @@ class TrainResult:
 
     @property
     def accuracy(self) -> float:
-        return accuracy(self.net, self.X, self.T)
+        return train.accuracy(self.net, self.X, self.T)
 
 
 def load(dataset: str, m: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -4,7 +4,7 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from bpcourse import MLP, checks, datasets
+from bpcourse import MLP, checks, datasets, train
 from bpcourse.chapters import features
 from bpcourse.checks import CheckFailed
 
@@ -47,7 +47,7 @@ def test_width_experiment_one_unit_fails_three_succeed_on_circles():
 def test_accuracy_of_a_constant_network():
     X, T = datasets.xor()
     net = MLP([2, 1], output="sigmoid", init="zeros")      # outputs 0.5 -> "not > 0.5" -> 0
-    assert features.accuracy(net, X, T) == 0.5
+    assert train.accuracy(net, X, T) == 0.5
 
 
 def test_line_grid_on_xor_never_beats_three_quarters():

@@ -203,19 +203,6 @@ def test_bump_bad_input(call, error, match):
 
 # ------------------------------------------------------------------ learned features helpers
 
-def test_split_and_accuracy():
-    X, T = np.arange(20.0).reshape(10, 2), np.eye(2)[np.arange(10) % 2]
-    Xtr, Ttr, Xte, Tte = C.split(X, T, 0.3, seed=0)
-    assert Xtr.shape == (7, 2) and Xte.shape == (3, 2)
-    assert sorted(np.r_[Xtr[:, 0], Xte[:, 0]]) == list(X[:, 0])
-    net = MLP([2, 2], output="identity", init="zeros")
-    net.weights = [np.array([[0.0, 0.0], [0.0, 1.0]])]      # predicts class 1 always
-    assert C.accuracy(net, X, T) == 0.5
-    assert C.accuracy(net, X, np.arange(10) % 2) == 0.5
-    with pytest.raises(ValueError, match="test_fraction"):
-        C.split(X, T, 1.5)
-
-
 def test_plot_first_layer_draws_one_image_per_unit():
     import matplotlib
     matplotlib.use("Agg")

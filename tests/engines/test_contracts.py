@@ -223,3 +223,16 @@ def test_deltas_are_the_bars_of_Z_one_per_layer():
     assert len(Delta) == len(Z) == 3 and Delta[0] is None
     for l in (1, 2):
         np.testing.assert_allclose(Delta[l], G.Z[l].bar, rtol=1e-12)
+
+
+def test_split_and_accuracy():
+    X, T = np.arange(20.0).reshape(10, 2), np.eye(2)[np.arange(10) % 2]
+    Xtr, Ttr, Xte, Tte = datasets.split(X, T, 0.3, seed=0)
+    assert Xtr.shape == (7, 2) and Xte.shape == (3, 2)
+    assert sorted(np.r_[Xtr[:, 0], Xte[:, 0]]) == list(X[:, 0])
+    net = MLP([2, 2], output="identity", init="zeros")
+    net.weights = [np.array([[0.0, 0.0], [0.0, 1.0]])]      # predicts class 1 always
+    assert train.accuracy(net, X, T) == 0.5
+    assert train.accuracy(net, X, np.arange(10) % 2) == 0.5
+    with pytest.raises(ValueError, match="test_fraction"):
+        datasets.split(X, T, 1.5)

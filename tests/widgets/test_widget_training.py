@@ -7,6 +7,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from bpcourse.draw import display  # noqa: E402
+from bpcourse import train  # noqa: E402
 from bpcourse.widgets import training  # noqa: E402
 
 
@@ -68,7 +69,7 @@ def test_invalid_choices_are_refused(kw, error, words):
 def test_accuracy_counts_the_right_side_of_one_half():
     r = training.train_on("xor", hidden=[2], epochs=1)
     Y = r.net.forward(r.X)
-    assert training.accuracy(r.net, r.X, r.T) == np.mean((Y > 0.5) == (r.T > 0.5))
+    assert train.accuracy(r.net, r.X, r.T) == np.mean((Y > 0.5) == (r.T > 0.5))
 
 
 def test_static_form_shows_the_four_data_sets():
