@@ -36,7 +36,7 @@ def chain_example(x: float) -> dict[str, Node]:
 
 def regularized_example(w: float, b: float, x: float, t: float, lam: float) -> dict[str, Node]:
     """Lecture 004's regularized example as named nodes (chapter 6's graph, reused)."""
-    from .neuron import regularized_graph
+    from .lectures import regularized_graph
     return regularized_graph(w, b, x, t, lam)
 
 

@@ -138,39 +138,3 @@ def linear_descent(w0: float, x, y_d, lr: float, steps: int) -> tuple[np.ndarray
         ws.append(ws[-1] - lr * linear_gradient(ws[-1], x, y_d))
     ws = np.array(ws)
     return ws, np.array([linear_cost(w, x, y_d) for w in ws])
-
-
-# -- lecture 004's regularized example as a computation graph ---------------------------------
-def regularized_graph(w: float, b: float, x: float, t: float, lam: float) -> dict:
-    r"""The graph of $z = wx + b$, $y = \sigma(z)$, $L = \frac12 (y - t)^2$, $R = \frac12 w^2$,
-    $L_{reg} = L + \lambda R$ as named ``autodiff`` nodes (one example, scalars).
-
-    Returns {"w", "b", "x", "t", "λ", "z", "y", "L", "R", "L_reg"} -> Node; call
-    ``nodes["L_reg"].backward()`` to fill every node's ``bar``.
-    """
-    from .. import autodiff
-    v = {name: autodiff.Node(_number(name, val), name=name)
-         for name, val in (("w", w), ("b", b), ("x", x), ("t", t), ("λ", lam))}
-    v["z"] = v["w"] * v["x"] + v["b"]
-    v["y"] = autodiff.sigmoid(v["z"])
-    v["L"] = 0.5 * (v["y"] - v["t"]) ** 2
-    v["R"] = 0.5 * v["w"] ** 2
-    v["L_reg"] = v["L"] + v["λ"] * v["R"]
-    for name in ("z", "y", "L", "R", "L_reg"):
-        v[name].name = name
-    return v
-
-
-def two_neuron_graph(w1: float, b1: float, w2: float, b2: float, x: float, y_d: float) -> dict:
-    r"""Lecture 002's chain $a_1 = \sigma(w_1 x + b_1)$, $y = \sigma(w_2 a_1 + b_2)$, $J = (y - y_d)^2$ as named nodes."""
-    from .. import autodiff
-    v = {name: autodiff.Node(_number(name, val), name=name)
-         for name, val in (("w1", w1), ("b1", b1), ("w2", w2), ("b2", b2), ("x", x), ("y_d", y_d))}
-    v["z1"] = v["w1"] * v["x"] + v["b1"]
-    v["a1"] = autodiff.sigmoid(v["z1"])
-    v["z2"] = v["w2"] * v["a1"] + v["b2"]
-    v["y"] = autodiff.sigmoid(v["z2"])
-    v["J"] = (v["y"] - v["y_d"]) ** 2
-    for name in ("z1", "a1", "z2", "y", "J"):
-        v[name].name = name
-    return v

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from bpcourse import MLP, activations, gradcheck, vectorized
-from bpcourse.chapters import neuron
+from bpcourse.chapters import lectures, neuron
 
 X, YD = neuron.example_data()
 
@@ -77,29 +77,6 @@ def test_linear_model_gradient_and_divergence():
     assert np.all(np.diff(J_ok) < 0) and np.all(np.diff(J_bad) > 0)
 
 
-def test_regularized_graph_bars_match_finite_differences():
-    w, b, x, t, lam = 0.8, -0.3, 1.5, 1.0, 0.1
-    v = neuron.regularized_graph(w, b, x, t, lam)
-    v["L_reg"].backward()
-
-    def E(p):
-        z = p[0] * x + p[1]
-        return 0.5 * (activations.sigmoid(z) - t) ** 2 + lam * 0.5 * p[0] ** 2
-    fd = gradcheck.numerical_derivative(E, [w, b])
-    assert gradcheck.relative_error([v["w"].bar, v["b"].bar], fd) < 1e-8
-    assert float(v["R"].bar) == pytest.approx(lam) and float(v["L"].bar) == 1.0
-
-
-def test_two_neuron_graph_dw1():
-    v = neuron.two_neuron_graph(0.5, 0.1, -0.7, 0.2, 1.5, 1.0)
-    v["J"].backward()
-
-    def J(p):
-        a1 = activations.sigmoid(p[0] * 1.5 + 0.1)
-        return (activations.sigmoid(-0.7 * a1 + 0.2) - 1.0) ** 2
-    assert gradcheck.relative_error(v["w1"].bar, gradcheck.numerical_derivative(J, [0.5])) < 1e-8
-
-
 @pytest.mark.parametrize("call, match", [
     (lambda: neuron.cost(1.0, 0.0, [1.0, 2.0], [1.0]), "examples"),
     (lambda: neuron.cost(1.0, 0.0, [[1.0]], [[1.0]]), "1-D"),
@@ -134,7 +111,7 @@ def test_difference_quotients_converge_and_factor():
 def test_regularized_downstream_gives_each_bar():
     from bpcourse.chapters import chainrule
     args = (0.8, -0.3, 1.5, 1.0, 0.1)
-    v = neuron.regularized_graph(*args)
+    v = lectures.regularized_graph(*args)
     v["L_reg"].backward()
     for name in chainrule.REGULARIZED_NODES:
         E = chainrule.regularized_downstream(name, *args)
@@ -148,7 +125,7 @@ def test_regularized_downstream_gives_each_bar():
 def test_reverse_mode_over_named_nodes_matches_autodiff():
     from bpcourse.chapters import chainrule
     w, b, x, t, lam = 0.8, -0.3, 1.5, 1.0, 0.1
-    v = neuron.regularized_graph(w, b, x, t, lam)
+    v = lectures.regularized_graph(w, b, x, t, lam)
     v["L_reg"].backward()
     z, y = w * x + b, float(activations.sigmoid(w * x + b))
     local = {("L_reg", "L"): 1.0, ("L_reg", "R"): lam, ("L", "y"): y - t,

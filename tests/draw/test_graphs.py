@@ -4,7 +4,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from bpcourse.chapters import autodiff_tour, neuron
+from bpcourse.chapters import autodiff_tour, lectures
 from bpcourse.draw import graphs  # noqa: E402
 
 
@@ -24,7 +24,7 @@ def test_nodes_edges_and_depths_of_f_equals_y_times_z():
 
 
 def test_named_only_folds_unnamed_operations_into_edges():
-    v = neuron.regularized_graph(0.8, -0.3, 1.5, 1.0, 0.1)
+    v = lectures.regularized_graph(0.8, -0.3, 1.5, 1.0, 0.1)
     E = v["L_reg"]
     all_nodes = graphs.graph_nodes(E)
     named = graphs.graph_nodes(E, named_only=True)
@@ -39,7 +39,7 @@ def test_named_only_folds_unnamed_operations_into_edges():
 
 
 def test_layout_puts_each_column_at_its_depth_without_overlaps():
-    v = neuron.regularized_graph(0.8, -0.3, 1.5, 1.0, 0.1)
+    v = lectures.regularized_graph(0.8, -0.3, 1.5, 1.0, 0.1)
     pos = graphs.layout(v["L_reg"], named_only=True)
     d = graphs.depths(v["L_reg"], named_only=True)
     assert all(pos[k][0] == d[k] for k in pos)
@@ -66,7 +66,7 @@ def test_draw_graph_draws_one_box_per_node_and_one_arrow_per_edge():
 
 
 def test_graph_figure_returns_a_sized_figure():
-    v = neuron.regularized_graph(0.8, -0.3, 1.5, 1.0, 0.1)
+    v = lectures.regularized_graph(0.8, -0.3, 1.5, 1.0, 0.1)
     fig, ax = graphs.graph_figure(v["L_reg"], named_only=True)
     w, h = fig.get_size_inches()
     assert w > h > 1.0
