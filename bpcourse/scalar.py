@@ -30,6 +30,26 @@ def forward_example(net: MLP, x: list[float]) -> tuple[list[list[float]], list[l
     return _forward(net, w, b, x)
 
 
+def example_trace(net: MLP, x, t, loss: str = "half_squared") -> tuple:
+    """One example's L, and z[l][j], a[l][j], delta[l][j] = dL/dz_j^(l) for every layer l.
+
+    x: (sizes[0],), t: (sizes[-1],); z[0] and delta[0] are empty (the input has no z)."""
+    X, T = check_batch(net, np.reshape(x, (1, -1)), np.reshape(t, (1, -1)), loss)
+    z, a = forward_example(net, X[0].tolist())
+    w = [W.tolist() for W in net.weights]
+    L = len(w)
+    z_out = np.array([z[L]])
+    delta = [[] for _ in range(L + 1)]
+    delta[L] = losses.output_delta(loss, z_out, T, net.output)[0].tolist()  # dL/dz^(L)
+    for l in range(L - 1, 0, -1):                      # unit k of layer l
+        _, dg = activations.get(net.activation_names[l - 1])
+        gp = dg(np.array(z[l])).tolist()
+        delta[l] = [gp[k] * sum(w[l][j][k] * delta[l + 1][j] for j in range(len(w[l])))
+                    for k in range(len(w[l][0]))]      # g'(z_k) sum_j w_jk delta_j
+    J = float(losses.per_example(loss, z_out, T, net.output)[0])
+    return J, z, a, delta
+
+
 def _forward(net, w, b, x):
     z, a = [[]], [list(x)]
     for l in range(len(w)):

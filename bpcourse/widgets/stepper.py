@@ -3,7 +3,9 @@
 ``stepper_steps(net, x, t, loss)`` lists the steps of backpropagation for one example: the
 forward pass (each z, then each a), the loss, then the backward pass (each delta, and each
 weight's and bias's gradient). Every ``Step`` carries the formula written out with its numbers.
-``draw_step`` draws the network after a number of steps, and ``backprop_stepper()`` is the
+The numbers are computed by ``bpcourse.scalar`` (``example_trace``, ``loss_and_grads``): this
+module only formats and draws them.
+``plot_step`` draws the network after a number of steps, and ``backprop_stepper()`` is the
 widget: step / back / reset buttons live, a JavaScript animation of all steps in the static site.
 
 Notation (as ``bpcourse.scalar``): layer 0 is the input, a^(0) = x; w^(l)_jk = weights[l][j, k]
@@ -17,10 +19,10 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import activations, losses
+from .. import activations, scalar
 from ..draw import netdraw
 from ..draw.display import Canvas, Interactive, animation_html
-from ..mlp import MLP, check_batch
+from ..mlp import MLP
 from ..chapters.worked_examples import make_net
 
 KINDS = ("z", "a", "loss", "delta", "dW", "db")
@@ -52,93 +54,107 @@ def _p(v: float) -> str:
     return f"({v:.4g})"
 
 
+def _forward_steps(net: MLP, z: list, a: list) -> list[Step]:
+    """A 'z' then an 'a' step for every unit j of every layer l = 1..L, with its numbers."""
+    steps = []
+    for l, (W, b) in enumerate(zip(net.weights, net.biases)):
+        gn = G_NAMES[net.activation_names[l]]
+        for j in range(W.shape[0]):
+            u, ks = f"{{({l + 1})}}_{{{j + 1}}}", range(W.shape[1])
+            sym = " + ".join(f"w^{{({l})}}_{{{j + 1}{k + 1}}} a^{{({l})}}_{{{k + 1}}}"
+                             for k in ks)
+            num = " + ".join(f"{_p(W[j, k])}{_p(a[l][k])}" for k in ks)
+            steps.append(Step("z", (l + 1, j), None,
+                              f"$z^{u} = {sym} + b^{{({l})}}_{{{j + 1}}}$\n"
+                              f"$= {num} + {_n(b[j])} = {z[l + 1][j]:.4g}$", z[l + 1][j]))
+            steps.append(Step("a", (l + 1, j), None,
+                              f"$a^{u} = {gn}(z^{u}) = {gn}({z[l + 1][j]:.4g})"
+                              f" = {a[l + 1][j]:.4g}$", a[l + 1][j]))
+    return steps
+
+
+def _loss_step(loss: str, J: float, y: list, t: list) -> Step:
+    """The 'loss' step: the formula of L with this example's numbers."""
+    if loss == "bce":
+        return Step("loss", None, None, r"$L = -\sum_j [t_j \log y_j + (1 - t_j) "
+                    r"\log(1 - y_j)]$" + f"\n$= {J:.4g}$", J)
+    terms = " + ".join(f"({yj:.4g} - {tj:.4g})^2" for yj, tj in zip(y, t))
+    half = r"\frac{1}{2}" if loss == "half_squared" else ""
+    return Step("loss", None, None,
+                f"$L = {half}\\sum_j (y_j - t_j)^2$\n$= {half}[{terms}] = {J:.4g}$", J)
+
+
+def _output_delta_steps(net: MLP, loss: str, z: list, y: list, t: list,
+                        delta: list) -> list[Step]:
+    """A 'delta' step for every output unit j: delta_j^(L) = dL/dz_j^(L)."""
+    L, gn = len(net.weights), G_NAMES[net.output]
+    dg = activations.get(net.output)[1]
+    steps = []
+    for j, d in enumerate(delta):
+        u = f"^{{({L})}}_{{{j + 1}}}"
+        if loss == "bce":
+            text = (f"$\\delta{u} = y_{{{j + 1}}} - t_{{{j + 1}}} = {y[j]:.4g} - "
+                    f"{t[j]:.4g} = {d:.4g}$")
+        else:
+            c = "2" if loss == "squared" else ""
+            text = (f"$\\delta{u} = {c}(a{u} - t_{{{j + 1}}})\\,{gn}'(z{u})$\n"
+                    f"$= {c}({y[j]:.4g} - {t[j]:.4g}){_p(float(dg(z[j])))} = {d:.4g}$")
+        steps.append(Step("delta", (L, j), None, text, d))
+    return steps
+
+
+def _gradient_steps(l: int, a: list, delta: list, dW, db) -> list[Step]:
+    """For each unit j of layer l+1: a 'dW' step per weight w_jk^(l), then a 'db' step."""
+    steps = []
+    for j in range(dW.shape[0]):
+        d = f"\\delta^{{({l + 1})}}_{{{j + 1}}}"
+        for k in range(dW.shape[1]):
+            steps.append(Step("dW", None, (l, j, k),
+                              f"$\\partial L / \\partial w^{{({l})}}_{{{j + 1}{k + 1}}} = "
+                              f"{d}\\, a^{{({l})}}_{{{k + 1}}}$\n"
+                              f"$= {_p(delta[j])}{_p(a[k])} = {dW[j, k]:.4g}$",
+                              float(dW[j, k])))
+        steps.append(Step("db", (l + 1, j), None,
+                          f"$\\partial L / \\partial b^{{({l})}}_{{{j + 1}}} = {d} = "
+                          f"{db[j]:.4g}$", float(db[j])))
+    return steps
+
+
+def _hidden_delta_steps(net: MLP, l: int, z: list, delta: list) -> list[Step]:
+    """A 'delta' step for every unit k of hidden layer l, from the deltas of layer l+1."""
+    name = net.activation_names[l - 1]
+    dg, gn, W = activations.get(name)[1], G_NAMES[name], net.weights[l]
+    steps = []
+    for k in range(W.shape[1]):
+        js = range(W.shape[0])
+        sym = " + ".join(f"w^{{({l})}}_{{{j + 1}{k + 1}}} \\delta^{{({l + 1})}}_{{{j + 1}}}"
+                         for j in js)
+        num = " + ".join(f"{_p(W[j, k])}{_p(delta[l + 1][j])}" for j in js)
+        steps.append(Step("delta", (l, k), None,
+                          f"$\\delta^{{({l})}}_{{{k + 1}}} = {gn}'(z^{{({l})}}_{{{k + 1}}})"
+                          f"\\,[{sym}]$\n$= {_p(float(dg(z[l][k])))}[{num}] = "
+                          f"{delta[l][k]:.4g}$", delta[l][k]))
+    return steps
+
+
 def stepper_steps(net: MLP, x, t, loss: str = "half_squared") -> list[Step]:
     """Every step of backprop for one example x (sizes[0] numbers) with target t (sizes[-1]).
 
     Forward: for each layer l = 1..L and unit j a 'z' step then an 'a' step; then 'loss'; then
     backward from the output: 'delta' for each output unit, and for each layer l = L-1..0 the
     'dW' steps (edge (l, j, k)) and 'db' steps (unit (l+1, j)), then the 'delta's of layer l.
-    The gradient values are those of L for this one example (m = 1).
+    The numbers are ``scalar.example_trace``'s z, a, delta and ``scalar.loss_and_grads``'s
+    gradients of L for this one example (m = 1); this function only writes them out.
     """
-    X, T = check_batch(net, np.asarray(x, dtype=np.float64).reshape(1, -1),
-                       np.asarray(t, dtype=np.float64).reshape(1, -1), loss)
-    L = len(net.weights)
-    W = [w.tolist() for w in net.weights]
-    b = [bb.tolist() for bb in net.biases]
-    steps: list[Step] = []
-    z: list[list[float]] = [[]]
-    a: list[list[float]] = [X[0].tolist()]
-    for l in range(L):                                  # forward: layer l -> layer l+1
-        name = net.activation_names[l]
-        g = activations.get(name)[0]
-        gn = G_NAMES[name]
-        z.append([]), a.append([])
-        for j in range(len(W[l])):
-            s = b[l][j] + sum(W[l][j][k] * a[l][k] for k in range(len(a[l])))
-            sym = " + ".join(f"w^{{({l})}}_{{{j + 1}{k + 1}}} a^{{({l})}}_{{{k + 1}}}"
-                             for k in range(len(a[l])))
-            num = " + ".join(f"{_p(W[l][j][k])}{_p(a[l][k])}" for k in range(len(a[l])))
-            steps.append(Step("z", (l + 1, j), None,
-                              f"$z^{{({l + 1})}}_{{{j + 1}}} = {sym} + b^{{({l})}}_{{{j + 1}}}$\n"
-                              f"$= {num} + {_n(b[l][j])} = {s:.4g}$", float(s)))
-            z[l + 1].append(float(s))
-            av = float(g(s))
-            a[l + 1].append(av)
-            steps.append(Step("a", (l + 1, j), None,
-                              f"$a^{{({l + 1})}}_{{{j + 1}}} = {gn}(z^{{({l + 1})}}_{{{j + 1}}})"
-                              f" = {gn}({s:.4g}) = {av:.4g}$", av))
-    Z_out = np.array([z[L]])
-    J = float(losses.per_example(loss, Z_out, T, net.output)[0])
-    y, tt = a[L], T[0].tolist()
-    terms = " + ".join(f"({y[j]:.4g} - {tt[j]:.4g})^2" for j in range(len(y)))
-    if loss == "bce":
-        text = (r"$L = -\sum_j [t_j \log y_j + (1 - t_j) \log(1 - y_j)]$" + f"\n$= {J:.4g}$")
-    else:
-        half = r"\frac{1}{2}" if loss == "half_squared" else ""
-        text = f"$L = {half}\\sum_j (y_j - t_j)^2$\n$= {half}[{terms}] = {J:.4g}$"
-    steps.append(Step("loss", None, None, text, J))
-    delta = losses.output_delta(loss, Z_out, T, net.output)[0].tolist()
-    dg_out = activations.get(net.output)[1]
-    gn = G_NAMES[net.output]
-    for j in range(len(delta)):                         # the output deltas
-        zj, u = z[L][j], f"^{{({L})}}_{{{j + 1}}}"
-        if loss == "bce":
-            text = f"$\\delta{u} = y_{{{j + 1}}} - t_{{{j + 1}}} = {y[j]:.4g} - {tt[j]:.4g}" \
-                   f" = {delta[j]:.4g}$"
-        else:
-            c = "2" if loss == "squared" else ""
-            text = (f"$\\delta{u} = {c}(a{u} - t_{{{j + 1}}})\\,{gn}'(z{u})$\n"
-                    f"$= {c}({y[j]:.4g} - {tt[j]:.4g}){_p(float(dg_out(zj)))} = {delta[j]:.4g}$")
-        steps.append(Step("delta", (L, j), None, text, float(delta[j])))
-    for l in range(L - 1, -1, -1):                      # delta holds delta^(l+1)
-        for j in range(len(W[l])):
-            for k in range(len(W[l][j])):
-                v = delta[j] * a[l][k]
-                steps.append(Step(
-                    "dW", None, (l, j, k),
-                    f"$\\partial L / \\partial w^{{({l})}}_{{{j + 1}{k + 1}}} = "
-                    f"\\delta^{{({l + 1})}}_{{{j + 1}}}\\, a^{{({l})}}_{{{k + 1}}}$\n"
-                    f"$= {_p(delta[j])}{_p(a[l][k])} = {v:.4g}$", float(v)))
-            steps.append(Step(
-                "db", (l + 1, j), None,
-                f"$\\partial L / \\partial b^{{({l})}}_{{{j + 1}}} = "
-                f"\\delta^{{({l + 1})}}_{{{j + 1}}} = {delta[j]:.4g}$", float(delta[j])))
+    J, z, a, delta = scalar.example_trace(net, x, t, loss)
+    _, grads = scalar.loss_and_grads(net, np.reshape(x, (1, -1)), np.reshape(t, (1, -1)), loss)
+    L, tt = len(net.weights), np.ravel(t).astype(float).tolist()
+    steps = _forward_steps(net, z, a) + [_loss_step(loss, J, a[L], tt)]
+    steps += _output_delta_steps(net, loss, z[L], a[L], tt, delta[L])
+    for l in range(L - 1, -1, -1):
+        steps += _gradient_steps(l, a[l], delta[l + 1], grads.weights[l], grads.biases[l])
         if l > 0:
-            name = net.activation_names[l - 1]
-            dg, gn = activations.get(name)[1], G_NAMES[name]
-            new = []
-            for k in range(len(W[l][0])):
-                s = sum(W[l][j][k] * delta[j] for j in range(len(W[l])))
-                gp = float(dg(z[l][k]))
-                new.append(gp * s)
-                sym = " + ".join(f"w^{{({l})}}_{{{j + 1}{k + 1}}} \\delta^{{({l + 1})}}_{{{j + 1}}}"
-                                 for j in range(len(W[l])))
-                num = " + ".join(f"{_p(W[l][j][k])}{_p(delta[j])}" for j in range(len(W[l])))
-                steps.append(Step(
-                    "delta", (l, k), None,
-                    f"$\\delta^{{({l})}}_{{{k + 1}}} = {gn}'(z^{{({l})}}_{{{k + 1}}})\\,[{sym}]$\n"
-                    f"$= {_p(gp)}[{num}] = {gp * s:.4g}$", gp * s))
-            delta = new
+            steps += _hidden_delta_steps(net, l, z, delta)
     return steps
 
 
@@ -160,7 +176,7 @@ def state_at(steps: list[Step], n: int) -> dict:
     return st
 
 
-def draw_step(fig, net: MLP, x, steps: list[Step], n: int) -> None:
+def plot_step(fig, net: MLP, x, steps: list[Step], n: int) -> None:
     """Draw the state after ``n`` steps into ``fig`` (cleared first): the network with each
     unit's known z, a and delta beside it, the current weight's edge highlighted, and the
     current step's formula with its numbers underneath."""
@@ -216,7 +232,7 @@ def stepper_animation_html(net: MLP, x, t, loss: str = "half_squared") -> str:
     steps = stepper_steps(net, x, t, loss)
     frames = frame_indices(len(steps))
     fig = plt.figure(figsize=(6.4, 4.6))
-    anim = FuncAnimation(fig, lambda n: draw_step(fig, net, x, steps, n), frames=frames,
+    anim = FuncAnimation(fig, lambda n: plot_step(fig, net, x, steps, n), frames=frames,
                          interval=1500, repeat=False)
     return animation_html(anim, "The backprop stepper: a 2-2-1 network whose units show z and a "
                                 "as the forward pass runs, then delta as the backward pass runs, "
@@ -241,7 +257,7 @@ def backprop_stepper(net: MLP | None = None, x=None, t=None, loss: str = "half_s
     def picture():
         label.value = f"step {state['n']} of {len(steps)}"
         fig = plt.figure(figsize=(6.4, 4.6))
-        draw_step(fig, net, x, steps, state["n"])
+        plot_step(fig, net, x, steps, state["n"])
         return fig, None
 
     canvas = Canvas(picture)

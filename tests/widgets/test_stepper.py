@@ -88,12 +88,12 @@ def test_state_at_and_frames():
         stepper.state_at(steps, 20)
 
 
-def test_draw_step_highlights_current_edge():
+def test_plot_step_highlights_current_edge():
     net, x, t = stepper.default_problem()
     steps = stepper.stepper_steps(net, x, t)
     n = next(i for i, s in enumerate(steps, 1) if s.kind == "dW")
     fig = plt.figure()
-    stepper.draw_step(fig, net, x, steps, n)
+    stepper.plot_step(fig, net, x, steps, n)
     widths = [line.get_linewidth() for line in fig.axes[0].lines]
     assert sorted(widths)[-1] == 4.0 and sorted(widths)[-2] < 4.0   # exactly one thick edge
     texts = " ".join(tt.get_text() for tt in fig.texts)
@@ -135,3 +135,22 @@ def test_netdraw_positions_and_highlight():
     assert len(ax.lines) == 2 * 3 + 3 * 1
     assert {t.get_text() for t in ax.texts} == {"z = 1", "0.5"}
     plt.close(fig)
+
+
+@pytest.mark.parametrize("loss", ["half_squared", "squared", "bce"])
+def test_example_trace_is_what_the_stepper_shows(loss):
+    net = MLP([3, 4, 2, 2], hidden=["tanh", "sigmoid"], output="sigmoid", seed=4)
+    x, t = np.array([0.5, -1.0, 2.0]), np.array([0.3, 0.8])
+    J, z, a, delta = scalar.example_trace(net, x, t, loss)
+    X, T = x.reshape(1, -1), t.reshape(1, -1)
+    Jv, g = vectorized.loss_and_grads(net, X, T, loss)
+    Z, A = vectorized.forward(net, X)
+    assert J == pytest.approx(Jv) and z[0] == [] and delta[0] == []
+    for l in range(1, 4):
+        np.testing.assert_allclose(z[l], Z[l][0], rtol=1e-12)
+        np.testing.assert_allclose(a[l], A[l][0], rtol=1e-12)
+        np.testing.assert_allclose(delta[l], g.biases[l - 1], rtol=1e-12)  # dL/db = delta
+    shown = {(s.kind, s.node): s.value for s in stepper.stepper_steps(net, x, t, loss)}
+    assert all(shown[("delta", (l, j))] == delta[l][j]
+               for l in range(1, 4) for j in range(len(delta[l])))
+    assert all(shown[("z", (l, j))] == z[l][j] for l in range(1, 4) for j in range(len(z[l])))
