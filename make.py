@@ -45,9 +45,11 @@ def run(*cmd, **kw) -> None:
 
 
 def ensure_venv() -> None:
-    """Create .venv and install requirements.txt into it, unless it is already up to date."""
+    """Create .venv and install requirements.txt (and the instructors' tools, instructor/, which
+    students' installs never get) into it, unless it is already up to date."""
     digest = hashlib.sha256((ROOT / "requirements.txt").read_bytes()
-                            + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+                            + (ROOT / "pyproject.toml").read_bytes()
+                            + (ROOT / "instructor" / "pyproject.toml").read_bytes()).hexdigest()
     if PY.exists() and STAMP.exists() and STAMP.read_text() == digest:
         return
     if not PY.exists():
@@ -55,6 +57,7 @@ def ensure_venv() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     run(PY, "-m", "pip", "install", "--quiet", "-r", "requirements.txt")
+    run(PY, "-m", "pip", "install", "--quiet", "--no-deps", "-e", "instructor")   # bpcourse-assign
     STAMP.write_text(digest)
 
 
@@ -88,7 +91,7 @@ def main(argv: list[str]) -> None:
     elif task == "bench":
         run(PY, "benchmarks/bench.py", *rest)
     elif task == "student":
-        run(PY, "-m", "bpcourse.tools.assign", "book", *rest)
+        run(PY, "-m", "instructor.assign", "book", *rest)
     elif task == "book-student":
         run(PY, "scripts/build_student_site.py", *rest)
 

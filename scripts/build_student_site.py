@@ -3,7 +3,7 @@
     .venv/bin/python scripts/build_student_site.py       (or: python3 make.py book-student)
 
 1. Staging: a temporary folder laid out like the repository root, with
-   - ``book/``: the student version of book/ made by ``bpcourse.tools.assign`` (solution regions
+   - ``book/``: the student version of book/ made by ``instructor.assign`` (solution regions
      replaced by ``raise NotImplementedError()``, ``{solution}`` blocks removed, outputs of
      solution cells and of their check cells cleared);
    - ``_config.yml``: a copy with ``execute_notebooks: "off"``. The student notebooks stop at
@@ -13,7 +13,7 @@
      folders of its local Sphinx extensions (``sphinx.local_extensions``, e.g. ``_ext/``), its
      bibliography, logo and favicon;
    - pages marked ``bpcourse: instructors-only`` in their front matter (``book/instructors.md``)
-     are replaced by ``bpcourse.tools.assign`` with a short page saying this is the student
+     are replaced by ``instructor.assign`` with a short page saying this is the student
      edition (the chapters may link to it, so it stays, but its examples of solutions do not).
 2. ``jupyter-book build`` of the staging folder, warnings as errors.
 3. The HTML is moved to ``_build/student/html`` (replacing an older one).
@@ -33,9 +33,9 @@ from pathlib import Path
 
 import yaml
 
-from bpcourse.tools import assign
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))       # instructor/ is run from the checkout (not in bpcourse)
+from instructor import assign  # noqa: E402
 
 
 def stage(root: Path, staging: Path) -> None:

@@ -3,7 +3,7 @@
     .venv/bin/python scripts/sync_colab_cells.py --check   # exit 1 and list what is wrong
     .venv/bin/python scripts/sync_colab_cells.py           # rewrite the cells that are wrong
 
-The cell comes from ``bpcourse.tools.colab.install_cell_source`` with the repository URL of
+The cell comes from ``instructor.colab.install_cell_source`` with the repository URL of
 ``_config.yml``, so changing the URL there and running this script updates every chapter.
 Chapters are the notebooks listed in ``_toc.yml``; one without code cells needs no cell.
 A rewrite keeps the other cells and their outputs; if a cell had to be inserted, re-run the
@@ -17,10 +17,10 @@ import sys
 
 import nbformat
 
-from bpcourse.tools import colab as _colab
-from bpcourse.tools.colab import install_cell_source, is_install_cell, repository_url
-
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))       # instructor/ is run from the checkout (not in bpcourse)
+from instructor import colab as _colab  # noqa: E402
+from instructor.colab import install_cell_source, is_install_cell, repository_url  # noqa: E402
 
 
 def chapters(root: pathlib.Path = ROOT) -> list[pathlib.Path]:

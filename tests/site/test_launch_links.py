@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup
 from site_build import REPO, book_root, chapter_notebooks, config
 
 sys.path.insert(0, str(REPO))
-from bpcourse.tools import colab  # noqa: E402
+from instructor import colab  # noqa: E402
 
 SCRIPT = REPO / "scripts" / "sync_colab_cells.py"
 

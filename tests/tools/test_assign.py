@@ -1,4 +1,4 @@
-"""The student version (bpcourse.tools.assign) and the solution-free site (scripts/build_student_site.py).
+"""The student version (instructor.assign) and the solution-free site (scripts/build_student_site.py).
 
 Unit tests run on small synthetic notebooks written into tmp_path; the integration tests at the
 end run over whatever chapters exist in book/ (a chapter still without exercises is skipped).
@@ -20,8 +20,8 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from bpcourse.tools import assign
-from bpcourse.tools.assign import Malformed, student_code, student_markdown
+from instructor import assign
+from instructor.assign import Malformed, student_code, student_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
@@ -51,7 +51,7 @@ def checksums(folder: Path) -> dict[str, str]:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bpcourse.tools.assign", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "instructor.assign", *map(str, args)],
                           capture_output=True, text=True, cwd=ROOT)
 
 
@@ -391,7 +391,7 @@ OPEN_SOLUTION = re.compile(r"^\s*(`{3,}|:{3,})\s*\{solution(-start)?\}")
 def solution_lines(nb) -> tuple[list[str], set[str]]:
     """(stripped lines strictly inside solution regions/blocks, stripped lines elsewhere).
 
-    Written independently of bpcourse.tools.assign: markers in code cells, and {solution} blocks
+    Written independently of instructor.assign: markers in code cells, and {solution} blocks
     ended by the first bare fence of their opening length (the chapters' simple form).
     """
     inside, outside = [], set()
@@ -444,7 +444,7 @@ def books(tmp_path_factory) -> tuple[Path, Path]:
 def test_real_book_source_is_unchanged_and_everything_is_copied(tmp_path):
     before = checksums(BOOK)
     assign.assign(BOOK, tmp_path / "student")
-    assert checksums(BOOK) == before, "bpcourse.tools.assign changed the source tree"
+    assert checksums(BOOK) == before, "instructor.assign changed the source tree"
     assert set(checksums(tmp_path / "student")) == {   # all but checkpoints and lock files
         p for p in before if ".ipynb_checkpoints" not in p and not Path(p).name.startswith(".")}
 

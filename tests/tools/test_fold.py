@@ -6,7 +6,7 @@ import pathlib
 import nbformat
 import pytest
 
-from bpcourse.tools import fold
+from instructor import fold
 
 BOOK = pathlib.Path(__file__).resolve().parents[2] / "book"
 CHAPTERS = sorted(BOOK.glob("*.ipynb"))
@@ -60,5 +60,5 @@ def test_check_reports_unfolded_cells(tmp_path, capsys):
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
 def test_every_solution_cell_of_the_chapters_is_folded(path):
     nb = nbformat.read(path, as_version=4)
-    assert fold.unfolded(nb) == [], (f"{path.name}: run .venv/bin/python -m bpcourse.tools.fold "
+    assert fold.unfolded(nb) == [], (f"{path.name}: run .venv/bin/python -m instructor.fold "
                                      f"{path.relative_to(BOOK.parent)}")

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bpcourse.tools import assign
+from instructor import assign
 
 from graders import environment
 

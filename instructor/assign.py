@@ -1,7 +1,7 @@
 """The course's exercises for students and for autograders, from the one source.
 
     bpcourse-assign SOURCE_DIR OUT_DIR [--format plain|nbgrader|otter] [--force]
-    (or: python -m bpcourse.tools.assign ...)
+    (or, from the repository root: python -m instructor.assign ...)
 
 ``--format plain`` (the default) writes the student version: every file of SOURCE_DIR, with
 
@@ -17,7 +17,7 @@
   ``{solution-end}`` (gated solutions, which may span cells);
 - the outputs and execution counts of each solution cell, and of its check cell (the next code
   cell, whose stored "✓" was earned by the reference solution), cleared; every other output
-  (figures, tables) kept; the folding of solution cells (``bpcourse.tools.fold``) undone, so the
+  (figures, tables) kept; the folding of solution cells (``instructor.fold``) undone, so the
   exercise cell opens with its code shown (in every format);
 - a page whose front matter says ``bpcourse: instructors-only`` replaced by a short note (it
   holds the instructors' notes, which may show solutions; the chapters may link to it).

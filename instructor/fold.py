@@ -9,10 +9,10 @@ its metadata:
 
 Outputs stay visible (a solution's check result is not a spoiler). Run over the chapters with
 
-    .venv/bin/python -m bpcourse.tools.fold book/*.ipynb          # fold, under each notebook's lock
-    .venv/bin/python -m bpcourse.tools.fold --check book/*.ipynb  # exit 1 if one is unfolded
+    .venv/bin/python -m instructor.fold book/*.ipynb          # fold, under each notebook's lock
+    .venv/bin/python -m instructor.fold --check book/*.ipynb  # exit 1 if one is unfolded
 
-The student editions (``bpcourse.tools.assign``) have no solutions: their exercise cells must
+The student editions (``instructor.assign``) have no solutions: their exercise cells must
 stay open (``unfold_cell``).
 """
 from __future__ import annotations
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
                 bad += 1
                 print(f"{path}: unfolded solution cells {left}")
             continue
-        sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
+        sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "scripts"))
         from nblock import edited                   # the lock every notebook writer takes
         with edited(path) as nb:
             n = fold(nb)
