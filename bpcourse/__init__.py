@@ -7,10 +7,11 @@
 - ``autodiff``: a small reverse-mode engine over numpy arrays
 - ``gradcheck``: central finite differences and relative errors
 - ``train``: gradient descent and minibatch SGD
+- ``layers``: dropout, batch norm, convolution, max pooling and a tanh RNN, forward and backward
 """
-from . import activations, autodiff, gradcheck, losses, scalar, train, vectorized
+from . import activations, autodiff, gradcheck, layers, losses, scalar, train, vectorized
 from .mlp import MLP, Params
 
-__all__ = ["MLP", "Params", "activations", "autodiff", "gradcheck", "losses", "scalar",
+__all__ = ["MLP", "Params", "activations", "autodiff", "gradcheck", "layers", "losses", "scalar",
            "train", "vectorized"]
 __version__ = "0.1.0"

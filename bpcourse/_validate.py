@@ -89,3 +89,53 @@ def choice(name: str, value, options) -> str:
     if value not in options:
         raise ValueError(f"unknown {name} {value!r}; expected one of {sorted(options)}")
     return value
+
+
+def array(name: str, A, ndim: int | None = None, shape=None) -> np.ndarray:
+    """Return ``A`` as a non-empty, finite float64 array; ``shape`` a tuple (exact) or a label."""
+    if isinstance(A, (str, bytes)) or A is None:
+        raise TypeError(f"{name} must be an array of numbers, got {type(A).__name__}")
+    try:
+        A = np.asarray(A, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"{name} must be an array of numbers ({e})") from None
+    if isinstance(shape, tuple) and A.shape != shape:
+        raise ValueError(f"{name} has shape {A.shape}; expected {shape}")
+    if ndim is not None and A.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D with shape {shape}, got shape {A.shape}")
+    if A.size == 0:
+        raise ValueError(f"{name} is empty (shape {A.shape}); expected at least one entry")
+    if not all_finite(A):
+        raise ValueError(f"{name} contains NaN or inf; expected finite numbers")
+    return A
+
+
+def fraction(name: str, value) -> float:
+    """Return ``value`` as a float if it is a number in [0, 1); refuse otherwise."""
+    value = non_negative(name, value)
+    if value >= 1:
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    return value
+
+
+def pair(name: str, value, names: tuple[str, str]) -> tuple:
+    """Return ``value`` if it is a pair (a sequence of two items, named ``names``)."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise TypeError(f"{name} must be a pair of numbers ({', '.join(names)}), got {value!r}")
+    return tuple(value)
+
+
+def function(name: str, value, what: str):
+    """Return ``value`` if it can be called; refuse otherwise (``what`` says what it computes)."""
+    if not callable(value):
+        raise TypeError(f"{name} must be {what}, got {value!r}")
+    return value
+
+
+def one_per_row(name: str, A, m: int) -> np.ndarray:
+    """Return ``A`` as an array of 1 or 2 dimensions with ``m`` rows (one per example)."""
+    A = np.asarray(A)
+    if A.ndim not in (1, 2) or len(A) != m:
+        raise ValueError(f"{name} must hold one target per example of X: {m} rows, got shape "
+                         f"{A.shape}")
+    return A

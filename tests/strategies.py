@@ -153,3 +153,46 @@ def broadcast_shapes(draw, max_dims: int = 3, max_side: int = 4) -> tuple[tuple,
     keep = draw(st.integers(0, len(full)))            # the second keeps the last `keep` axes
     other = tuple(draw(st.sampled_from([1, n])) for n in full[len(full) - keep:])
     return full, other
+
+
+# -- bpcourse.layers: convolution, pooling, batch norm and RNN problems --------------------------
+@st.composite
+def conv_problems(draw):
+    """(X, W, b, stride, padding) with the kernel at most the padded input, up to its full size."""
+    N, C, F = draw(st.integers(1, 2)), draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    H, W_ = draw(st.integers(1, 6)), draw(st.integers(1, 6))
+    padding = draw(st.integers(0, 2))
+    kh, kw = draw(st.integers(1, H + 2 * padding)), draw(st.integers(1, W_ + 2 * padding))
+    stride = draw(st.integers(1, 3))
+    rng = np.random.default_rng(draw(seeds))
+    return (rng.normal(size=(N, C, H, W_)), rng.normal(size=(F, C, kh, kw)), rng.normal(size=F),
+            stride, padding)
+
+
+@st.composite
+def pool_problems(draw, ties: bool = False):
+    """(X, size, stride); with ``ties`` the entries are small integers, so windows tie often."""
+    N, C = draw(st.integers(1, 2)), draw(st.integers(1, 3))
+    size = draw(st.integers(1, 3))
+    H, W_ = draw(st.integers(size, 6)), draw(st.integers(size, 6))
+    stride = draw(st.integers(1, 3))
+    rng = np.random.default_rng(draw(seeds))
+    X = rng.integers(0, 3, size=(N, C, H, W_)).astype(float) if ties else rng.normal(size=(N, C, H, W_))
+    return X, size, stride
+
+
+@st.composite
+def batchnorm_problems(draw):
+    """(X, gamma, beta): a batch of 2-6 examples with 1-4 features, not all equal in a column."""
+    m, n = draw(st.integers(2, 6)), draw(st.integers(1, 4))
+    rng = np.random.default_rng(draw(seeds))
+    return rng.normal(size=(m, n)), rng.normal(size=n), rng.normal(size=n)
+
+
+@st.composite
+def rnn_problems(draw):
+    """(X, h0, Wx, Wh, b) for sequences of T = 1-5 steps (T = 1 included)."""
+    N, T, D, H = (draw(st.integers(1, k)) for k in (3, 5, 3, 4))
+    rng = np.random.default_rng(draw(seeds))
+    return (rng.normal(size=(N, T, D)), rng.normal(size=(N, H)), rng.normal(size=(H, D)),
+            rng.normal(size=(H, H)) / np.sqrt(H), rng.normal(size=H))
