@@ -13,7 +13,7 @@ __all__: list[str] = ["ch05_neuron_gradient", "ch05_descent_step"]
 def ch05_neuron_gradient(answer, w: float, b: float, x, y_d, name: str = "grad_g") -> None:
     r"""``answer`` = (dJ/dw, dJ/db) of $J = \frac1m \sum_i (\sigma(w x_i + b) - y_{d,i})^2$."""
     x, y_d = np.asarray(x, dtype=np.float64), np.asarray(y_d, dtype=np.float64)
-    expected = neuron.gradient(w, b, x, y_d)
+    expected = neuron.cost_and_gradient(w, b, x, y_d)[1]        # by the engine
     z = w * x + b
     r = activations.sigmoid(z) - y_d
     s = activations.sigmoid_prime(z)
@@ -36,7 +36,7 @@ def ch05_neuron_gradient(answer, w: float, b: float, x, y_d, name: str = "grad_g
 
 def ch05_descent_step(answer, w: float, b: float, x, y_d, lr: float, name: str = "new_s") -> None:
     r"""``answer`` = (w, b) after one step $(w, b) - \mathrm{lr}\,\nabla J(w, b)$."""
-    g = neuron.gradient(w, b, x, y_d)
+    g = neuron.cost_and_gradient(w, b, x, y_d)[1]               # by the engine
     p = np.array([w, b], dtype=np.float64)
     mistakes = [(p + lr * g, "the step went uphill: subtract lr * grad J (the steepest *descent* "
                  "direction is -grad J)"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import activations
 from ..draw import display, plotting
 from ..chapters import neuron
 from ._controls import log_slider
@@ -26,8 +27,8 @@ def explore(lr: float, w0: float, b0: float, steps: int, x=None, y_d=None) -> di
     if x is None and y_d is None:
         x, y_d = neuron.example_data()
     path, J = neuron.descent_path(w0, b0, x, y_d, lr, steps)
-    return {"path": path, "J": J, "grad0": neuron.gradient(w0, b0, x, y_d), "x": x, "y_d": y_d,
-            "lr": float(lr)}
+    grad0 = neuron.cost_and_gradient(w0, b0, x, y_d)[1]
+    return {"path": path, "J": J, "grad0": grad0, "x": x, "y_d": y_d, "lr": float(lr)}
 
 
 def surface(x, y_d, resolution: int = 60, w_range=W_RANGE, b_range=B_RANGE):
@@ -37,7 +38,7 @@ def surface(x, y_d, resolution: int = 60, w_range=W_RANGE, b_range=B_RANGE):
     return ws, bs, neuron.cost_grid(ws, bs, x, y_d)
 
 
-def draw_contours(ax, x, y_d, arrows: bool = True, filled: bool = True, w_range=W_RANGE,
+def plot_contours(ax, x, y_d, arrows: bool = True, filled: bool = True, w_range=W_RANGE,
                   b_range=B_RANGE) -> None:
     """Contours of J(w, b) (log-spaced levels, darker = higher) and, if ``arrows``, -grad J on a coarse grid."""
     ws, bs, J = surface(x, y_d, w_range=w_range, b_range=b_range)
@@ -47,7 +48,8 @@ def draw_contours(ax, x, y_d, arrows: bool = True, filled: bool = True, w_range=
     ax.contour(ws, bs, J, levels=levels, colors="0.45", linewidths=0.6)
     if arrows:
         wq, bq = np.meshgrid(np.linspace(*w_range, 9), np.linspace(*b_range, 8))
-        G = np.array([neuron.gradient(w, b, x, y_d) for w, b in zip(wq.ravel(), bq.ravel())])
+        G = np.array([neuron.cost_and_gradient(w, b, x, y_d)[1]
+                      for w, b in zip(wq.ravel(), bq.ravel())])
         ax.quiver(wq, bq, -G[:, 0], -G[:, 1], color=plotting.BLACK, alpha=0.6, width=0.004)
     ax.set_xlim(*w_range)
     ax.set_ylim(*b_range)
@@ -55,43 +57,43 @@ def draw_contours(ax, x, y_d, arrows: bool = True, filled: bool = True, w_range=
     ax.set_ylabel("b")
 
 
-def draw_path(ax, path: np.ndarray, colour: str = plotting.VERMILION, label: str | None = None) -> None:
+def plot_path(ax, path: np.ndarray, colour: str = plotting.VERMILION, label: str | None = None) -> None:
     """The path of (w, b): dots joined by lines, the start as a square."""
     ax.plot(path[:, 0], path[:, 1], "-o", color=colour, ms=3, lw=1.4, label=label)
     ax.plot(path[0, 0], path[0, 1], "s", color=colour, ms=7, mec="k")
 
 
-def draw_costs(ax, J: np.ndarray, colour: str = plotting.VERMILION, label: str | None = None) -> None:
+def plot_costs(ax, J: np.ndarray, colour: str = plotting.VERMILION, label: str | None = None) -> None:
     """J after each step (step 0 is the start), log scale."""
     ax.semilogy(np.arange(len(J)), J, "-o", color=colour, ms=3, label=label)
     ax.set_xlabel("step")
     ax.set_ylabel("J(w, b)")
 
 
-def state_figure(state: dict, title: str | None = None):
+def plot_state(state: dict, title: str | None = None):
     """One setting as a figure: the path on the contours, and J per step."""
     fig, axes = plotting.new_figure(ncols=2, width=3.6, height=3.0)
-    draw_contours(axes[0, 0], state["x"], state["y_d"])
-    draw_path(axes[0, 0], state["path"])
-    draw_costs(axes[0, 1], state["J"])
-    axes[0, 0].set_title(title or f"lr = {state['lr']:g}", fontsize=10)
+    plot_contours(axes[0, 0], state["x"], state["y_d"])
+    plot_path(axes[0, 0], state["path"])
+    plot_costs(axes[0, 1], state["J"])
+    axes[0, 0].set_title(title or f"α = {state['lr']:g}", fontsize=10)
     axes[0, 1].set_title(f"J: {state['J'][0]:.3g} → {state['J'][-1]:.3g}", fontsize=10)
     fig.tight_layout()
     return fig
 
 
-def comparison_figure(x=None, y_d=None, start=START, rates=None, steps: int = STEPS):
+def plot_comparison(x=None, y_d=None, start=START, rates=None, steps: int = STEPS):
     """The three learning rates from one start: paths on one contour plot, J per step beside it."""
     rates = rates or LEARNING_RATES
     fig, axes = plotting.new_figure(ncols=2, width=4.0, height=3.3)
     states = {name: explore(lr, *start, steps, x, y_d) for name, lr in rates.items()}
     first = next(iter(states.values()))
-    draw_contours(axes[0, 0], first["x"], first["y_d"], arrows=False)
+    plot_contours(axes[0, 0], first["x"], first["y_d"], arrows=False)
     colours = (plotting.BLUE, plotting.GREEN, plotting.VERMILION)
     for (name, s), c in zip(states.items(), colours):
-        label = f"{name}: lr = {s['lr']:g}"
-        draw_path(axes[0, 0], s["path"], c, label)
-        draw_costs(axes[0, 1], s["J"], c, label)
+        label = f"{name}: α = {s['lr']:g}"
+        plot_path(axes[0, 0], s["path"], c, label)
+        plot_costs(axes[0, 1], s["J"], c, label)
     axes[0, 1].legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.02, 1.0))   # off the data
     fig.tight_layout()
     return fig, states
@@ -103,7 +105,7 @@ def animation(state: dict, frames: int = 13):
     path, J = state["path"], state["J"]
     n = min(frames, len(path))
     fig, axes = plotting.new_figure(ncols=2, width=3.0, height=2.6, dpi=display.DPI)
-    draw_contours(axes[0, 0], state["x"], state["y_d"], arrows=False, filled=False)
+    plot_contours(axes[0, 0], state["x"], state["y_d"], arrows=False, filled=False)
     line, = axes[0, 0].plot([], [], "-o", color=plotting.VERMILION, ms=3)
     axes[0, 0].plot(path[0, 0], path[0, 1], "s", color=plotting.VERMILION, ms=7, mec="k")
     cost, = axes[0, 1].semilogy([], [], "-o", color=plotting.VERMILION, ms=3)
@@ -117,7 +119,7 @@ def animation(state: dict, frames: int = 13):
     def frame(k):
         line.set_data(path[:k + 1, 0], path[:k + 1, 1])
         cost.set_data(np.arange(k + 1), J[:k + 1])
-        title.set_text(f"lr = {state['lr']:g}, step {k}: J = {J[k]:.4f}")
+        title.set_text(f"α = {state['lr']:g}, step {k}: J = {J[k]:.4f}")
         return line, cost, title
 
     return FuncAnimation(fig, frame, frames=n, interval=400, blit=False)
@@ -128,14 +130,14 @@ def descent_explorer(x=None, y_d=None) -> display.Interactive:
     import ipywidgets as W
     if x is None and y_d is None:
         x, y_d = neuron.example_data()
-    lr = log_slider("learning rate", LEARNING_RATES["good"], 0.1, 200.0)
+    lr = log_slider("learning rate α", LEARNING_RATES["good"], 0.1, 200.0)
     w0 = W.FloatSlider(value=START[0], min=W_RANGE[0], max=W_RANGE[1], step=0.1, description="w0")
     b0 = W.FloatSlider(value=START[1], min=B_RANGE[0], max=B_RANGE[1], step=0.1, description="b0")
     steps = W.IntSlider(value=STEPS, min=1, max=100, description="steps")
 
     def picture():
         s = explore(lr.value, w0.value, b0.value, steps.value, x, y_d)
-        return state_figure(s), f"J: {s['J'][0]:.4f} → {s['J'][-1]:.4f} after {steps.value} steps"
+        return plot_state(s), f"J: {s['J'][0]:.4f} → {s['J'][-1]:.4f} after {steps.value} steps"
 
     canvas = display.Canvas(picture)
     for c in (lr, w0, b0, steps):
@@ -143,7 +145,7 @@ def descent_explorer(x=None, y_d=None) -> display.Interactive:
     canvas.start()
     widget = W.VBox([W.HBox([lr, steps]), W.HBox([w0, b0]), canvas.out])
     states = {name: explore(lr_, *START, STEPS, x, y_d) for name, lr_ in LEARNING_RATES.items()}
-    summary = ", ".join(f"{k} (lr={s['lr']:g}): J {s['J'][0]:.4f} -> {s['J'][-1]:.4f}"
+    summary = ", ".join(f"{k} (α = {s['lr']:g}): J {s['J'][0]:.4f} -> {s['J'][-1]:.4f}"
                         for k, s in states.items())
 
     def static():
@@ -152,18 +154,18 @@ def descent_explorer(x=None, y_d=None) -> display.Interactive:
             f"Gradient descent with learning rate {good['lr']:g} from (w, b) = {START}: the path "
             f"follows the contours of J down to the minimum, and J falls from {good['J'][0]:.3f} "
             f"to {good['J'][-1]:.4f} in {STEPS} steps."))
-        fig, _ = comparison_figure(x, y_d)
+        fig, _ = plot_comparison(x, y_d)
         grid = display.figure_html(fig, alt="Three gradient-descent paths from the same start on "
                                    "the contours of J, and J per step: " + summary,
                                    caption="Too small, good and too large learning rates from the "
                                            f"same start, {STEPS} steps each.")
         return display.combine(anim, grid)
 
-    return display.Interactive(widget, static, f"descent_explorer: {summary}")
+    return display.Interactive(widget, static, "descent_explorer:\n" + summary.replace(", ", "\n"))
 
 
 # -- the chapter's other figures (one place, not copied into the notebook) ----------------------
-def fits_figure(x, y_d, params: dict):
+def plot_fits(x, y_d, params: dict):
     """The data (x_i, y_d,i) and the neuron's curve sigma(w x + b) for each {label: (w, b)}."""
     fig, axes = plotting.new_figure(width=6.4, height=3.0)
     ax = axes[0, 0]
@@ -171,8 +173,8 @@ def fits_figure(x, y_d, params: dict):
     xs = np.linspace(-2.5, 2.5, 200)
     colours = (plotting.BLUE, plotting.ORANGE, plotting.GREEN, plotting.PURPLE)
     for (label, (w, b)), c in zip(params.items(), colours):
-        J = neuron.cost(w, b, x, y_d)
-        ax.plot(xs, neuron.predict(w, b, xs), color=c, label=f"{label}: J = {J:.4f}")
+        J = neuron.cost_and_gradient(w, b, x, y_d)[0]
+        ax.plot(xs, activations.sigmoid(w * xs + b), color=c, label=f"{label}: J = {J:.4f}")
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
@@ -180,13 +182,13 @@ def fits_figure(x, y_d, params: dict):
     return fig
 
 
-def gradient_field_figure(x, y_d, point: tuple | None = None):
+def plot_gradient_field(x, y_d, point: tuple | None = None):
     """Contours of J(w, b) with the -grad J arrows; ``point`` (w, b) marked with its own -grad J."""
     fig, axes = plotting.new_figure(width=5.0, height=4.0)
     ax = axes[0, 0]
-    draw_contours(ax, x, y_d)
+    plot_contours(ax, x, y_d)
     if point is not None:
-        g = neuron.gradient(*point, x, y_d)
+        g = neuron.cost_and_gradient(*point, x, y_d)[1]
         ax.plot(*point, "s", color=plotting.VERMILION, ms=8, mec="k")
         ax.annotate("", xy=(point[0] - 8 * g[0], point[1] - 8 * g[1]), xytext=point,
                     arrowprops=dict(arrowstyle="-|>", color=plotting.VERMILION, lw=2))
@@ -194,13 +196,14 @@ def gradient_field_figure(x, y_d, point: tuple | None = None):
     return fig
 
 
-def example_gradients_figure(w: float, b: float, x, y_d, scale: float = 4.0):
-    """At (w, b): each example's -grad L_i (thin) and their mean -grad J (thick), on the contours."""
-    G = neuron.example_gradients(w, b, x, y_d)
+def plot_example_gradients(w: float, b: float, x, y_d, G: np.ndarray,
+                           scale: float = 4.0):
+    """At (w, b): each example's -grad L_i (the rows of G, (m, 2)), thin, and their
+    mean -grad J, thick, on the contours."""
     g = G.mean(axis=0)
     fig, axes = plotting.new_figure(width=5.0, height=4.0)
     ax = axes[0, 0]
-    draw_contours(ax, x, y_d, arrows=False, w_range=(w - 1.5, w + 2.5), b_range=(b - 1.5, b + 1.5))
+    plot_contours(ax, x, y_d, arrows=False, w_range=(w - 1.5, w + 2.5), b_range=(b - 1.5, b + 1.5))
     for gi in G:
         ax.annotate("", xy=(w - scale * gi[0], b - scale * gi[1]), xytext=(w, b),
                     arrowprops=dict(arrowstyle="-|>", color=plotting.BLUE, lw=1, alpha=0.8))
@@ -214,20 +217,21 @@ def example_gradients_figure(w: float, b: float, x, y_d, scale: float = 4.0):
     return fig
 
 
-def linear_figure(x, y_d, w0: float, rates: dict, steps: int):
-    """The linear model y = w x: J(w) with the iterates of each {label: lr}, and J per step."""
+def plot_linear(x, y_d, runs: dict):
+    """The linear model y = w x: J(w) with the iterates of each run
+    {label: (lr, ws, J)}, and J per step. Row 0 of each run is the start."""
     fig, axes = plotting.new_figure(ncols=2, width=4.0, height=3.0)
-    runs = {label: neuron.linear_descent(w0, x, y_d, lr, steps) for label, lr in rates.items()}
-    J0 = neuron.linear_cost(w0, x, y_d)
+    w0, J0 = next(iter(runs.values()))[1][0], next(iter(runs.values()))[2][0]
     ws = np.linspace(w0 - 5, w0 + 9, 300)                # iterates further out leave the picture
-    axes[0, 0].plot(ws, [neuron.linear_cost(w, x, y_d) for w in ws], color="0.4")
+    J_curve = np.mean((np.outer(ws, x) - y_d) ** 2, axis=1)     # J(w), (300,)
+    axes[0, 0].plot(ws, J_curve, color="0.4")
     axes[0, 0].set_xlim(ws[0], ws[-1])
     axes[0, 0].set_ylim(-0.05 * J0, 2.5 * J0)
     colours = (plotting.BLUE, plotting.GREEN, plotting.VERMILION)
-    for (label, (w_path, J)), c in zip(runs.items(), colours):
-        full = f"{label}: lr = {rates[label]:g}"
+    for (label, (lr, w_path, J)), c in zip(runs.items(), colours):
+        full = f"{label}: α = {lr:g}"
         axes[0, 0].plot(w_path, J, "-o", color=c, ms=3, lw=0.8, label=full)
-        draw_costs(axes[0, 1], J, c, full)
+        plot_costs(axes[0, 1], J, c, full)
     axes[0, 0].set_xlabel("w")
     axes[0, 0].set_ylabel("J(w)")
     axes[0, 1].set_ylabel("J(w)")

@@ -15,73 +15,35 @@ def test_example_data_is_seeded_and_in_range():
     assert np.all((YD >= 0) & (YD <= 1)) and np.all(np.abs(X) <= 2)
 
 
-def test_cost_by_hand():
-    x, yd = np.array([0.0, 1.0]), np.array([1.0, 0.0])
-    # w = 1, b = 0: y = (0.5, sigma(1)); J = ((0.5 - 1)^2 + sigma(1)^2) / 2
-    expected = (0.25 + activations.sigmoid(1.0) ** 2) / 2
-    assert neuron.cost(1.0, 0.0, x, yd) == pytest.approx(expected, rel=1e-12)
-
-
-@pytest.mark.parametrize("w, b", [(2.5, 0.5), (-1.0, 1.0), (0.3, -2.0)])
-def test_gradient_matches_finite_differences(w, b):
-    g = neuron.gradient(w, b, X, YD)
-    fd = gradcheck.numerical_derivative(lambda p: neuron.cost(p[0], p[1], X, YD), [w, b])
-    assert gradcheck.relative_error(g, fd) < 1e-7
-
-
-def test_gradient_matches_vectorized_mlp():
+def test_cost_and_gradient_by_the_engine_match_the_formula_and_finite_differences():
     w, b = -1.0, 1.0
-    net = MLP([1, 1], output="sigmoid")
-    net.weights[0][:] = w
-    net.biases[0][:] = b
-    J, grads = vectorized.loss_and_grads(net, X[:, None], YD[:, None], loss="squared")
-    assert J == pytest.approx(neuron.cost(w, b, X, YD), rel=1e-12)
-    g = neuron.gradient(w, b, X, YD)
-    assert gradcheck.relative_error(g, [grads.weights[0][0, 0], grads.biases[0][0]]) < 1e-12
-
-
-def test_per_example_gradients_average_to_the_full_gradient():
-    G = neuron.example_gradients(0.7, -0.2, X, YD)
-    assert G.shape == (12, 2)
-    assert np.allclose(G.mean(axis=0), neuron.gradient(0.7, -0.2, X, YD))
-    i = 3                                               # one example: 2 (y - y_d) sigma'(z) (x, 1)
-    z = 0.7 * X[i] - 0.2
-    d = 2 * (activations.sigmoid(z) - YD[i]) * activations.sigmoid_prime(z)
-    assert np.allclose(G[i], [d * X[i], d])
+    J, g = neuron.cost_and_gradient(w, b, X, YD)
+    y = activations.sigmoid(w * X + b)
+    assert J == pytest.approx(np.mean((y - YD) ** 2), rel=1e-12)
+    fd = gradcheck.numerical_derivative(
+        lambda p: np.mean((activations.sigmoid(p[0] * X + p[1]) - YD) ** 2), [w, b])
+    assert gradcheck.relative_error(g, fd) < 1e-7
 
 
 def test_cost_grid_matches_cost():
     ws, bs = np.array([-1.0, 0.0, 2.0]), np.array([0.5, -1.0])
     grid = neuron.cost_grid(ws, bs, X, YD)
     assert grid.shape == (2, 3)
-    assert grid[1, 2] == pytest.approx(neuron.cost(2.0, -1.0, X, YD))
+    assert grid[1, 2] == pytest.approx(neuron.cost_and_gradient(2.0, -1.0, X, YD)[0])
 
 
 def test_descent_path_first_step_and_shapes():
     path, J = neuron.descent_path(2.5, 0.5, X, YD, lr=10.0, steps=5)
     assert path.shape == (6, 2) and J.shape == (6,)
-    assert np.allclose(path[1], np.array([2.5, 0.5]) - 10.0 * neuron.gradient(2.5, 0.5, X, YD))
-    assert J[0] == pytest.approx(neuron.cost(2.5, 0.5, X, YD))
+    J0, g = neuron.cost_and_gradient(2.5, 0.5, X, YD)
+    assert np.allclose(path[1], np.array([2.5, 0.5]) - 10.0 * g)
+    assert J[0] == pytest.approx(J0)
     assert np.all(np.diff(J) < 0)
 
 
-def test_linear_model_gradient_and_divergence():
-    x, yd = np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.1, 5.9])
-    g = neuron.linear_gradient(0.5, x, yd)
-    assert g == pytest.approx(np.mean(2 * (0.5 * x - yd) * x))
-    fd = gradcheck.numerical_derivative(lambda w: neuron.linear_cost(w[0], x, yd), [0.5])
-    assert gradcheck.relative_error(g, fd) < 1e-8
-    # J is a parabola in w with curvature 2 mean(x^2) = 28/3: lr < 2/(28/3) converges, above diverges
-    _, J_ok = neuron.linear_descent(0.5, x, yd, lr=0.2, steps=10)
-    _, J_bad = neuron.linear_descent(0.5, x, yd, lr=0.25, steps=10)
-    assert np.all(np.diff(J_ok) < 0) and np.all(np.diff(J_bad) > 0)
-
-
 @pytest.mark.parametrize("call, match", [
-    (lambda: neuron.cost(1.0, 0.0, [1.0, 2.0], [1.0]), "examples"),
-    (lambda: neuron.cost(1.0, 0.0, [[1.0]], [[1.0]]), "1-D"),
-    (lambda: neuron.cost(1.0, 0.0, [np.nan], [1.0]), "NaN"),
-    (lambda: neuron.cost(1.0, 0.0, [], []), "empty"),
+    (lambda: neuron.cost_and_gradient(1.0, 0.0, [1.0, 2.0], [1.0]), "examples"),
+    (lambda: neuron.cost_and_gradient(1.0, 0.0, [np.nan], [1.0]), "NaN"),
     (lambda: neuron.descent_path(0, 0, X, YD, lr=-1.0, steps=3), "lr"),
     (lambda: neuron.descent_path(0, 0, X, YD, lr=1.0, steps=-1), "steps"),
 ])
@@ -92,9 +54,7 @@ def test_bad_input_raises_value_error(call, match):
 
 def test_bad_types_raise_type_error():
     with pytest.raises(TypeError, match="w must be a real number"):
-        neuron.cost("1", 0.0, X, YD)
-    with pytest.raises(TypeError, match="x must be"):
-        neuron.cost(1.0, 0.0, "abc", YD)
+        neuron.cost_and_gradient("1", 0.0, X, YD)
 
 
 def test_difference_quotients_converge_and_factor():

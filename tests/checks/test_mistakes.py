@@ -164,7 +164,7 @@ def _():
     v = exercise_inputs("05_gradient_descent.ipynb", "3051dfb1")
     lr = exercise_inputs("05_gradient_descent.ipynb", "090b40d3").lr_s
     p = np.array([v.w_g, v.b_g])
-    g = neuron.gradient(v.w_g, v.b_g, v.x_g, v.yd_g)
+    g = neuron.cost_and_gradient(v.w_g, v.b_g, v.x_g, v.yd_g)[1]
     return (lambda a: checks.ch05_descent_step(a, v.w_g, v.b_g, v.x_g, v.yd_g, lr), p - lr * g, [
         ("uphill", p + lr * g, "uphill"),
         ("no lr", p - g, "learning rate is missing"),
