@@ -1,9 +1,9 @@
-"""The one-neuron model of chapter 5 and the graphs of chapter 6, against finite differences."""
+"""Chapter 5's data and sweeps: the engine's J and grad J, the cost grid, the descent path."""
 import numpy as np
 import pytest
 
-from bpcourse import MLP, activations, gradcheck, vectorized
-from bpcourse.chapters import lectures, neuron
+from bpcourse import activations, gradcheck
+from bpcourse.chapters import neuron
 
 X, YD = neuron.example_data()
 
@@ -55,46 +55,3 @@ def test_bad_input_raises_value_error(call, match):
 def test_bad_types_raise_type_error():
     with pytest.raises(TypeError, match="w must be a real number"):
         neuron.cost_and_gradient("1", 0.0, X, YD)
-
-
-def test_difference_quotients_converge_and_factor():
-    from bpcourse.chapters import chainrule
-    rows = chainrule.difference_quotients(np.sin, lambda x: x ** 2, 1.2, [1e-1, 1e-3, 1e-5])
-    assert rows.shape == (3, 4)
-    assert np.allclose(rows[:, 1], rows[:, 2] * rows[:, 3])           # the factorization is exact
-    exact = np.cos(1.2 ** 2) * 2 * 1.2
-    assert abs(rows[-1, 1] - exact) < 1e-4 < abs(rows[0, 1] - exact)
-    with pytest.raises(ValueError, match="non-zero"):
-        chainrule.difference_quotients(np.sin, np.cos, 1.0, [0.0])
-
-
-def test_regularized_downstream_gives_each_bar():
-    from bpcourse.chapters import chainrule
-    args = (0.8, -0.3, 1.5, 1.0, 0.1)
-    v = lectures.regularized_graph(*args)
-    v["L_reg"].backward()
-    for name in chainrule.REGULARIZED_NODES:
-        E = chainrule.regularized_downstream(name, *args)
-        assert E(v[name].value.reshape(1)) == pytest.approx(float(v["L_reg"].value), rel=1e-12)
-        fd = gradcheck.numerical_derivative(E, v[name].value.reshape(1))
-        assert gradcheck.relative_error(fd, v[name].bar) < 1e-7, name
-    with pytest.raises(ValueError, match="unknown node"):
-        chainrule.regularized_downstream("q", *args)
-
-
-def test_reverse_mode_over_named_nodes_matches_autodiff():
-    from bpcourse.chapters import chainrule
-    w, b, x, t, lam = 0.8, -0.3, 1.5, 1.0, 0.1
-    v = lectures.regularized_graph(w, b, x, t, lam)
-    v["L_reg"].backward()
-    z, y = w * x + b, float(activations.sigmoid(w * x + b))
-    local = {("L_reg", "L"): 1.0, ("L_reg", "R"): lam, ("L", "y"): y - t,
-             ("y", "z"): float(activations.sigmoid_prime(z)), ("z", "w"): x, ("z", "b"): 1.0,
-             ("R", "w"): w}
-    bars = chainrule.reverse_mode(["w", "b", "z", "y", "L", "R", "L_reg"], local)
-    for name, bar in bars.items():
-        assert bar == pytest.approx(float(v[name].bar), rel=1e-12), name
-    with pytest.raises(ValueError, match="not topological"):
-        chainrule.reverse_mode(["w", "b", "y", "z", "L", "R", "L_reg"], local)
-    with pytest.raises(ValueError, match="not in order"):
-        chainrule.reverse_mode(["w", "L_reg"], local)
