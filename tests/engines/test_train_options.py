@@ -3,7 +3,19 @@ import numpy as np
 import pytest
 
 from bpcourse import MLP, datasets, gradcheck, train, vectorized
-from bpcourse.chapters.snapshots import epochs_to_reach, near_zero_fraction, weight_norm
+
+
+def epochs_to_reach(losses, target):          # chapter 9 computes these three on its page
+    hit = np.flatnonzero(np.asarray(losses) <= target)
+    return int(hit[0]) + 1 if hit.size else None
+
+
+def near_zero_fraction(net, tol=1e-2):
+    return np.mean(np.abs(np.concatenate([W.ravel() for W in net.weights])) < tol)
+
+
+def weight_norm(net):
+    return np.sqrt(sum((W * W).sum() for W in net.weights))
 
 
 @pytest.fixture
