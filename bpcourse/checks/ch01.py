@@ -19,9 +19,9 @@ def ch01_n_params(n_params) -> None:
         (weights, "you counted the weights but not the biases: each non-input unit also has "
                   "one bias, p_(l+1) per layer"),
         ([e + s[0] for e, s in zip(expected, _SIZES)],
-         "the input units have no bias: only layers 1..L do"),
+         "the input units have no bias: only layers 1..N do"),
         ([w + sum(s[:-1]) for w, s in zip(weights, _SIZES)],
          "a layer's biases belong to the units it feeds: p_(l+1) biases per layer, not p_l"),
     ]
-    check_array(f"n_params(sizes) for sizes {', '.join(map(str, _SIZES))}", answers, expected,
+    check_array(f"n_params for {', '.join(map(str, _SIZES))}", answers, expected,
                 mistakes)
