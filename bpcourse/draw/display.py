@@ -26,12 +26,15 @@ import base64
 import hashlib
 import html
 import io
+import os
 import re
+import tempfile
 import threading
 from typing import Callable
 
 import matplotlib
 import matplotlib.pyplot as plt
+from matplotlib.animation import HTMLWriter
 
 DPI = 100         # static forms: 9 pt text is 12.5 px, shown at its natural size (see _img)
 LIVE_DPI = 90     # live views, redrawn on every change
@@ -53,26 +56,26 @@ PANEL = "background:#ffffff;color:#1f1f1f;padding:8px;border-radius:6px;margin:0
 
 
 def live_front_end() -> bool:
-    """True when the code runs for a live widget front end (which shows the widget view).
+    """True when the code runs for a front end a person works in (which shows the widget view).
 
-    Two signs, either enough: JupyterLab and Notebook 7 send each cell's execute request with
-    the metadata ``recordTiming`` and ``deletedCells`` (nbclient sends only ``cellId``, nbval
-    nothing); and a widget manager that restored state opened the ``jupyter.widget.control``
-    comm (ipywidgets keeps it as ``Widget._control_comm``), which executors never do. Elsewhere
-    (another front end, a plain script) this is False and the static form is built: slower,
-    never wrong.
+    The sign is the request the kernel is serving (``get_parent``, ipykernel's public API), read
+    by the Jupyter messaging protocol's public fields: JupyterLab, Notebook 7 and VS Code send
+    each ``execute_request`` with ``allow_stdin: true`` (someone can answer ``input()``);
+    notebook executors (nbclient, hence ``scripts/execute_notebooks.py`` and nbconvert; nbval,
+    papermill) send ``allow_stdin: false``, nobody being there to type. A widget callback
+    serves a ``comm_msg``, which only a front end with a widget manager sends. Elsewhere (no
+    kernel, a plain script) this is False and the static form is built: slower, never wrong.
     """
     try:
-        from ipywidgets import Widget
-        if getattr(Widget, "_control_comm", None) is not None:
-            return True
         from IPython import get_ipython
         kernel = getattr(get_ipython(), "kernel", None)
-        parent = kernel.get_parent("shell") if kernel is not None else {}
+        parent = (kernel.get_parent("shell") if kernel is not None else None) or {}
     except Exception:          # noqa: BLE001 - no IPython, an older ipykernel: not live
         return False
-    metadata = (parent or {}).get("metadata") or {}
-    return "recordTiming" in metadata or "deletedCells" in metadata
+    kind = (parent.get("header") or {}).get("msg_type")
+    if kind == "execute_request":
+        return (parent.get("content") or {}).get("allow_stdin") is True
+    return kind in ("comm_msg", "comm_open")
 
 
 class StaticHTML(str):
@@ -314,36 +317,76 @@ def combine(*parts: StaticHTML, columns: int = 1) -> StaticHTML:
 _FRAME = re.compile(r'frames\[(\d+)\] = "data:image/png;base64,([^"]*)"')
 
 
+class _Player(HTMLWriter):
+    """matplotlib's JavaScript player (what ``Animation.to_jshtml`` writes), keeping the figure
+    ``Animation.save`` hands it, so that the figure can be closed."""
+
+    figure = None
+
+    def setup(self, fig, outfile, dpi=None, frame_dir=None):
+        self.figure = fig
+        super().setup(fig, outfile, dpi, frame_dir)
+
+
+def _edit(text: str, pattern: str, repl, count: int = 1) -> str:
+    """``text`` with the first ``count`` matches of ``pattern`` replaced; an error if there are
+    fewer: the player's HTML is matplotlib's template, which may change in an upgrade."""
+    new, n = re.subn(pattern, repl, text, count=count)
+    if n < count:
+        raise RuntimeError(f"matplotlib's animation player changed: {pattern!r} not found "
+                           f"(matplotlib {matplotlib.__version__}); update display.animation_html")
+    return new
+
+
+def player_html(anim, fps: float, embed_limit_mb: float = 8.0) -> str:
+    """The animation's JavaScript player as ``to_jshtml(fps, default_mode="once")`` writes it,
+    with every frame embedded; the animation's figure is closed afterwards."""
+    writer = _Player(fps=fps, embed_frames=True, default_mode="once", embed_limit=embed_limit_mb)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "player.html")
+        try:
+            anim.save(path, writer=writer)
+            with open(path, encoding="utf-8") as f:
+                return f.read()
+        finally:
+            if writer.figure is not None:
+                plt.close(writer.figure)
+
+
 def animation_html(anim, alt: str) -> StaticHTML:
-    """A matplotlib animation as a self-contained JavaScript player (``to_jshtml``).
+    """A matplotlib animation as a self-contained JavaScript player (``player_html``), at the
+    animation's own frame rate.
 
     matplotlib names the player's elements with a random id; it is replaced by a hash of the
     frames so the same animation always gives the same HTML (nbval compares it). Where no
     JavaScript runs (an untrusted notebook, a feed reader), the player shows its last frame
     and no controls: the frame is the ``<img>``'s own source (and the PNG fallback), and the
-    controls are shown by the player's script.
+    controls are shown by the player's script. Each edit of matplotlib's template is checked
+    (``_edit``): if the template changes, this fails instead of silently leaving it as it is.
     """
     with DRAW_LOCK:
-        with matplotlib.rc_context({"animation.embed_limit": 8.0}):   # MB
-            text = anim.to_jshtml(default_mode="once")
-        plt.close(anim._fig)
+        text = player_html(anim, fps=1000 / anim.event_source.interval)
     frames = {int(i): data.replace("\\\n", "").replace("\n", "") for i, data in _FRAME.findall(text)}
-    poster = frames[max(frames)] if frames else None
+    if not frames:
+        raise RuntimeError("matplotlib's animation player changed: no embedded PNG frames")
+    poster = frames[max(frames)]
     # The player's buttons use Font Awesome icons from a CDN; offline they would be blank.
-    text = re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]+">', "", text)
+    text = _edit(text, r'<link rel="stylesheet"\s+href="https?://[^"]+">', "")
     for icon, symbol in _ICONS.items():
-        text = text.replace(f'<i class="{icon}"></i>', f'<span aria-hidden="true">{symbol}</span>')
-    if poster:
-        text = re.sub(r'<img id="(_anim_img[0-9a-f]+)">',
-                      lambda m: f'<img id="{m.group(1)}" alt="{html.escape(alt)}" '
-                                f'src="data:image/png;base64,{poster}" style="max-width:100%;height:auto">',
-                      text, count=1)
-    text = text.replace('<div class="anim-controls">', '<div class="anim-controls" style="display:none">', 1)
-    text = text.replace('type="range" class="anim-slider"',
-                        'type="range" class="anim-slider" aria-label="frame"', 1)
-    text = text.replace("    setTimeout(function() {\n",
-                        "    setTimeout(function() {\n"
-                        "        document.getElementById(slider_id).parentNode.style.display = '';\n", 1)
+        text = _edit(text, re.escape(f'<i class="{icon}"></i>'),
+                     f'<span aria-hidden="true">{symbol}</span>', count=text.count(f'"{icon}"') or 1)
+    if re.search(r"https?://|<i class=\"fa", text):
+        raise RuntimeError("matplotlib's animation player changed: a link or an icon is left")
+    text = _edit(text, r'<img id="(_anim_img[0-9a-f]+)">',
+                 lambda m: f'<img id="{m.group(1)}" alt="{html.escape(alt)}" '
+                           f'src="data:image/png;base64,{poster}" style="max-width:100%;height:auto">')
+    text = _edit(text, re.escape('<div class="anim-controls">'),
+                 '<div class="anim-controls" style="display:none">')
+    text = _edit(text, re.escape('type="range" class="anim-slider"'),
+                 'type="range" class="anim-slider" aria-label="frame"')
+    text = _edit(text, re.escape("    setTimeout(function() {\n"),
+                 "    setTimeout(function() {\n"
+                 "        document.getElementById(slider_id).parentNode.style.display = '';\n")
     ids = sorted(set(re.findall(r"[0-9a-f]{32}", text)))
     for i, old in enumerate(ids):
         text = text.replace(old, f"@ID{i}@")

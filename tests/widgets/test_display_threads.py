@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import threading
 import time
 
@@ -135,10 +136,10 @@ def test_static_form_is_built_only_without_a_live_front_end(monkeypatch):
         calls.append(1)
         return display.StaticHTML("<p>static</p>", base64.b64encode(b"png").decode(), "alt")
     item = display.Interactive(w.IntSlider(), static, "summary")
-    monkeypatch.setattr(w.Widget, "_control_comm", object(), raising=False)   # JupyterLab
+    monkeypatch.setattr(display, "live_front_end", lambda: True)               # JupyterLab
     bundle = item._repr_mimebundle_()
     assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "text/plain"} and not calls
-    monkeypatch.setattr(w.Widget, "_control_comm", None, raising=False)       # nbclient, nbval
+    monkeypatch.setattr(display, "live_front_end", lambda: False)              # nbclient, nbval
     bundle = item._repr_mimebundle_()
     assert bundle["text/html"] == "<p>static</p>" and bundle["image/png"] == "cG5n"
     item._repr_mimebundle_()
@@ -160,43 +161,85 @@ def test_grid_has_one_png_fallback_holding_every_figure():
 
 
 def test_animation_shows_its_last_frame_and_no_dead_controls_without_javascript():
-    import re
-
     import matplotlib.pyplot as plt
     from matplotlib.animation import FuncAnimation
     fig, ax = plt.subplots(figsize=(2, 2))
     (line,) = ax.plot([0, 1], [0, 0])
-    html = display.animation_html(FuncAnimation(fig, lambda i: line.set_ydata([0, i]), frames=3),
-                                  "a line rising")
+    anim = FuncAnimation(fig, lambda i: line.set_ydata([0, i]), frames=3, interval=250)
+    html = display.animation_html(anim, "a line rising")
+    assert not plt.fignum_exists(fig.number)                 # the animation's figure is closed
     frames = re.findall(r'frames\[\d+\] = "data:image/png;base64,([^"]*)"', html)
-    assert html.png == frames[-1].replace("\\\n", "")
+    assert len(frames) == 3 and html.png == frames[-1].replace("\\\n", "")
     assert re.search(r'<img id="_anim_img\w+" alt="a line rising" src="data:image/png;base64,', html)
     assert '<div class="anim-controls" style="display:none">' in html     # the script shows them
     assert "parentNode.style.display = ''" in html
     assert 'aria-label="frame"' in html and 'role="img"' not in html
+    assert re.search(r"new Animation\(frames, img_id, slider_id, 250\.0,", html)   # its interval
 
 
-def test_jupyterlab_execute_requests_count_as_a_live_front_end(monkeypatch):
+def test_animation_html_is_matplotlibs_player_edited_and_fails_loudly_if_it_changes(monkeypatch):
+    """The player is matplotlib's ``to_jshtml`` (same frames, same script) with each edit
+    applied; a template without the text an edit expects is an error, not a silent no-op."""
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import FuncAnimation
+
+    def anim():
+        fig, ax = plt.subplots(figsize=(2, 2))
+        (line,) = ax.plot([0, 1], [0, 0])
+        return FuncAnimation(fig, lambda i: line.set_ydata([0, i]), frames=2, interval=400)
+    a = anim()
+    theirs = a.to_jshtml(default_mode="once")
+    plt.close("all")
+    ours = display.player_html(anim(), fps=1000 / 400)
+    ids = re.compile(r"[0-9a-f]{32}")
+    assert ids.sub("ID", ours) == ids.sub("ID", theirs)
+    edited = display.animation_html(anim(), "x")
+    for icon in display._ICONS:                                 # every icon the template has
+        assert icon in theirs and icon not in edited
+    real = display.player_html
+    for old in ('<div class="anim-controls">', "    setTimeout(function() {\n",
+                'class="fa fa-pause"', 'type="range" class="anim-slider"'):
+        monkeypatch.setattr(display, "player_html",
+                            lambda *a, old=old, **k: real(*a, **k).replace(old, "<changed>"))
+        with pytest.raises(RuntimeError, match="matplotlib's animation player changed"):
+            display.animation_html(anim(), "x")
+    assert plt.get_fignums() == []
+
+
+class _Kernel:
+    """What ``live_front_end`` reads of ipykernel: the request being served."""
+
+    def __init__(self, parent):
+        self.parent = parent
+
+    def get_parent(self, channel=None):
+        return self.parent
+
+
+def test_live_front_end_reads_the_request_being_served(monkeypatch):
     import IPython
-
-    class Kernel:
-        def __init__(self, metadata):
-            self.metadata = metadata
-
-        def get_parent(self, channel=None):
-            return {"metadata": self.metadata, "header": {"msg_type": "execute_request"}}
 
     class Shell:
         kernel = None
     shell = Shell()
     monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
-    monkeypatch.setattr(w.Widget, "_control_comm", None, raising=False)
+    requests = {   # content as each client sends it (JupyterLab: @jupyterlab/services defaults)
+        "jupyterlab": ("execute_request", {"code": "", "stop_on_error": True, "silent": False,
+                                           "store_history": True, "user_expressions": {},
+                                           "allow_stdin": True}),
+        "nbclient": ("execute_request", {"code": "", "allow_stdin": False}),
+        "nbval": ("execute_request", {"code": "", "allow_stdin": False}),
+        "widget callback": ("comm_msg", {"comm_id": "c", "data": {}}),
+        "no request": (None, None),
+    }
     seen = {}
-    for who, metadata in {"jupyterlab": {"deletedCells": [], "recordTiming": False, "cellId": "c"},
-                          "nbclient": {"cellId": "c"}, "nbval": {}}.items():
-        shell.kernel = Kernel(metadata)
+    for who, (kind, content) in requests.items():
+        shell.kernel = _Kernel({"header": {"msg_type": kind}, "content": content} if kind else {})
         seen[who] = display.live_front_end()
-    assert seen == {"jupyterlab": True, "nbclient": False, "nbval": False}
+    shell.kernel = None
+    seen["no kernel"] = display.live_front_end()
+    assert seen == {"jupyterlab": True, "nbclient": False, "nbval": False,
+                    "widget callback": True, "no request": False, "no kernel": False}
 
 
 def test_train_shows_progress_before_training_starts(monkeypatch):
