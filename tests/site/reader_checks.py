@@ -302,7 +302,7 @@ def _main(argv: list[str]) -> int:
     sys.path.insert(0, str(HERE))
     from playwright.sync_api import sync_playwright
 
-    from browser_session import CHROMIUM_ARGS, Visit, chromium_executable, serve
+    from browser_session import Visit, chromium_executable, launch, serve
     from site_build import expected_pages
 
     verbose = "-v" in argv
@@ -310,8 +310,7 @@ def _main(argv: list[str]) -> int:
     html, only = pathlib.Path(args[0]), args[1:]
     totals: collections.Counter = collections.Counter()
     with serve(html) as base, sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_executable(), headless=True,
-                              args=CHROMIUM_ARGS)
+        b = launch(p, chromium_executable())
         for name in expected_pages():
             if only and not any(o in name for o in only):
                 continue

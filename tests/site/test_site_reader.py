@@ -187,3 +187,24 @@ def test_the_checks_find_what_they_look_for(browser):
     assert any("not numbered 3." in n for n in numbering), numbering
     assert any("numbered by hand" in n for n in numbering), numbering
     assert any(a.startswith("image-alt") for a in axe), axe
+
+
+def test_the_browser_draws_scrollbars_as_a_readers_does(browser):
+    """A page taller than the window gets a vertical scrollbar that takes its width from the
+    layout, and a code box with a line 10 px too wide a horizontal one: the widths the checks
+    measure are a reader's (headless Chromium hides scrollbars unless told otherwise)."""
+    context = browser.new_context(viewport={"width": rc.WIDE, "height": 900})
+    try:
+        page = context.new_page()
+        page.set_content('<main><pre id="p" style="width: 300px; overflow: auto; margin: 0">'
+                         '<span id="s" style="display: inline-block; width: 310px">x</span>'
+                         '</pre><div style="height: 3000px"></div></main>')
+        bar = page.evaluate("() => innerWidth - document.documentElement.clientWidth")
+        pre = page.evaluate("() => { const p = document.getElementById('p');"
+                            " return [p.offsetHeight - p.clientHeight, p.scrollWidth - p.clientWidth]; }")
+        code = page.evaluate(rc.CODE)
+    finally:
+        context.close()
+    assert bar >= 8, f"the vertical scrollbar takes {bar}px: scrollbars are hidden"
+    assert pre[0] >= 8 and pre[1] == 10, pre            # a horizontal scrollbar under the line
+    assert len(code) == 1 and code[0].startswith("10px too wide"), code
