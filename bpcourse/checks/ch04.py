@@ -47,7 +47,7 @@ def ch04_pattern_detectors(W, b, D: int, names=("W_pat", "b_pat")) -> None:
     P = all_patterns(D)
     H = activations.step(P @ W.T + b)                  # row k: which units fire for pattern k
     if np.array_equal(H, np.eye(n)):
-        print(f"✓ {name} (D = {D}): correct; each pattern fires exactly its own unit.")
+        print(f"✓ {name} (D = {D}): correct; each pattern fires its own unit.")
         return
     k = int(np.argmax(np.any(H != np.eye(n), axis=1)))
     fired = [int(i) for i in np.flatnonzero(H[k])]

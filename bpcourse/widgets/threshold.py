@@ -1,56 +1,41 @@
 """Threshold explorer: a soft threshold sigma(w x + b) and a bump made of two of them.
 
-One unit y = sigma(w x + b) = sigma(w (x - s)) switches from 0 to 1 around s = -b/w, and the
-larger |w| the sharper the switch. Two units with the same w and steps at s1 < s2, the second
-subtracted, make a bump of width s2 - s1 (lecture 004's soft thresholds, and the building
-block of universality in chapter 4):
-
-    bump(x) = a (sigma(w (x - s1)) - sigma(w (x - s2))),   peak a tanh(w (s2 - s1) / 4) at the midpoint.
+One unit y = sigma(w x + b) = sigma(w (x - s)) switches from 0 to 1 around s = -b/w, the
+sharper the larger |w|. Two units with the same w and steps at s1 < s2, the second
+subtracted, make a bump (chapter 3; ``constructions.bump_network`` builds it, as chapter 4's
+sums of bumps do). Its peak, at the midpoint, is a tanh(w (s2 - s1) / 4).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .. import activations
+from ..chapters.constructions import bump_network
 from ..draw import display, plotting
-from .._validate import number as _number
-from .._validate import positive
-
-
 
 
 def unit(x, w: float, b: float) -> np.ndarray:
     """y = sigma(w x + b), elementwise."""
-    return activations.sigmoid(_number("w", w) * np.asarray(x, dtype=np.float64) + _number("b", b))
+    return activations.sigmoid(w * np.asarray(x, dtype=np.float64) + b)
 
 
 def step_location(w: float, b: float) -> float:
-    """s = -b / w, where w s + b = 0 and sigma(w x + b) crosses 1/2."""
-    w, b = _number("w", w), _number("b", b)
-    if w == 0:
-        raise ValueError("w = 0 gives the constant sigma(b): there is no step; use w != 0")
+    """s = -b / w, where w s + b = 0 and sigma(w x + b) crosses 1/2 (w != 0)."""
     return -b / w + 0.0                            # + 0.0 turns -0.0 into 0.0
 
 
 def bump(x, w: float, s1: float, s2: float, a: float = 1.0) -> np.ndarray:
-    """a (sigma(w (x - s1)) - sigma(w (x - s2))): hidden biases -w s1 and -w s2, output weights a, -a."""
-    positive("w", w)
-    s1, s2, a = _number("s1", s1), _number("s2", s2), _number("a", a)
-    if not s1 < s2:
-        raise ValueError(f"the bump needs s1 < s2, got s1={s1}, s2={s2}")
-    return a * (unit(x, w, -w * s1) - unit(x, w, -w * s2))
+    """The [1, 2, 1] bump network a (sigma(w (x - s1)) - sigma(w (x - s2))) at x (m,)."""
+    x = np.asarray(x, dtype=np.float64)
+    return bump_network([s1], [s2], [a], w).forward(x.reshape(-1, 1))[:, 0]
 
 
 def bump_height(w: float, s1: float, s2: float, a: float = 1.0) -> float:
-    """The bump's value at its midpoint (s1 + s2) / 2, its maximum: a tanh(w (s2 - s1) / 4)."""
-    positive("w", w)
-    s1, s2, a = _number("s1", s1), _number("s2", s2), _number("a", a)
-    if not s1 < s2:
-        raise ValueError(f"the bump needs s1 < s2, got s1={s1}, s2={s2}")
-    return a * float(np.tanh(w * (s2 - s1) / 4.0))
+    """The bump's value at its midpoint (s1 + s2) / 2, its maximum."""
+    return float(bump([(s1 + s2) / 2], w, s1, s2, a)[0])
 
 
-def draw(ax_unit, ax_bump, w: float, b: float, w_bump: float, s1: float, s2: float,
+def plot_threshold(ax_unit, ax_bump, w: float, b: float, w_bump: float, s1: float, s2: float,
          a: float = 1.0) -> tuple[float, float]:
     """Left: sigma(w x + b) with the hard step at -b/w; right: the bump. Returns (s, height)."""
     x = np.linspace(-3.0, 3.0, 400)
@@ -83,7 +68,7 @@ def _static_html() -> str:
     items = []
     for w, b, wb, s1, s2 in STATIC_SETTINGS:
         fig, axes = plotting.new_figure(2, 1, width=3.0, height=2.3)
-        s, h = draw(axes[0, 0], axes[0, 1], w, b, wb, s1, s2)
+        s, h = plot_threshold(axes[0, 0], axes[0, 1], w, b, wb, s1, s2)
         axes[0, 0].legend(fontsize=8, loc="center right" if w > 0 else "center left")
         fig.tight_layout()
         cap = (f"unit: w={w:g}, b={b:g}, step at −b/w={s:.2f}; bump: w={wb:g} on "
@@ -112,7 +97,7 @@ def threshold_explorer() -> display.Interactive:
         if w.value == 0 or not s1.value < s2.value:
             return None, "choose w != 0 and s1 < s2"
         fig, axes = plotting.new_figure(2, 1, width=3.8, height=2.8)
-        s, h = draw(axes[0, 0], axes[0, 1], w.value, b.value, wb.value, s1.value, s2.value, a.value)
+        s, h = plot_threshold(axes[0, 0], axes[0, 1], w.value, b.value, wb.value, s1.value, s2.value, a.value)
         fig.tight_layout()
         return fig, f"step at s = -b/w = {s:.4f};  bump height a tanh(w (s2 - s1) / 4) = {h:.4f}"
 

@@ -7,7 +7,7 @@ target or the number of bumps refits). The plot shows the target, each bump and 
 sum (the network's output), with the error: max $|y - f|$ and RMS.
 
 Plain logic (tested in ``tests/widgets/test_widget_universality.py``): ``target``, ``auto_bumps``,
-``set_bump``, ``evaluate``; drawing: ``draw``; the builder: ``universality_builder``.
+``set_bump``, ``evaluate``; drawing: ``plot_bumps``; the builder: ``universality_builder``.
 """
 from __future__ import annotations
 
@@ -80,13 +80,12 @@ def evaluate(name: str, bumps: Bumps, m: int = 801) -> dict:
     x = np.linspace(*INTERVAL, m)
     t = f(x)
     y = net.forward(x[:, None])[:, 0]
-    parts = np.stack([constructions.bump(x, l, r, h, bumps.steepness)
-                      for l, r, h in zip(bumps.lefts, bumps.rights, bumps.heights)], axis=1)
+    parts = constructions.bump_parts(net, x)             # (m, n): one column per bump
     return {"x": x, "t": t, "y": y, "parts": parts,
             "max_abs": float(np.max(np.abs(y - t))), "rms": float(np.sqrt(np.mean((y - t) ** 2)))}
 
 
-def draw(ax, name: str, bumps: Bumps, selected: int | None = None) -> dict:
+def plot_bumps(ax, name: str, bumps: Bumps, selected: int | None = None) -> dict:
     """Draw the target, every bump (the selected one highlighted) and their sum; return ``evaluate``."""
     r = evaluate(name, bumps)
     ax.plot(r["x"], r["t"], color=plotting.BLACK, lw=3, alpha=0.35, label=f"target {name}")
@@ -106,7 +105,7 @@ def _static(name: str = "sin(x)", counts=(2, 5, 10, 20), steepness: float = 50.0
     items = []
     for n in counts:
         fig, ax = plotting.new_figure(width=3.2, height=2.5)
-        r = draw(ax[0, 0], name, auto_bumps(name, n, steepness))
+        r = plot_bumps(ax[0, 0], name, auto_bumps(name, n, steepness))
         items.append((fig, f"{n} fitted bumps against {name}: the sum of bumps follows the "
                            f"target more closely as bumps are added",
                       f"n = {n}: max |y - f| = {r['max_abs']:.3f}, RMS = {r['rms']:.3f}"))
@@ -146,7 +145,7 @@ def universality_builder(name: str = "sin(x)", n_bumps: int = 5,
     def picture():
         fig, ax = plotting.new_figure(width=7, height=3.6)
         hand_mode = c_mode.value == "edit by hand"
-        r = draw(ax[0, 0], c_target.value, state["bumps"], c_i.value if hand_mode else None)
+        r = plot_bumps(ax[0, 0], c_target.value, state["bumps"], c_i.value if hand_mode else None)
         ax[0, 0].legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
         return fig, f"max error {r['max_abs']:.3f}, RMS {r['rms']:.3f}"
 
@@ -197,6 +196,6 @@ def universality_builder(name: str = "sin(x)", n_bumps: int = 5,
     canvas.start()
     box = w.VBox([w.HBox([c_target, c_n, c_s]), c_mode, hand, canvas.out])
     r = evaluate(name, state["bumps"])
-    summary = (f"universality builder: {name} with {n_bumps} fitted bumps (steepness {steepness:g}): "
-               f"max error {r['max_abs']:.3f}, RMS {r['rms']:.3f}")
+    summary = (f"universality builder: {name}, {n_bumps} bumps, steepness {steepness:g}: "
+               f"max error {r['max_abs']:.3f}")
     return display.Interactive(box, lambda: _static(name, steepness=steepness), summary)

@@ -6,11 +6,7 @@ The hand-designed network of lecture 004 (h1 = OR, h2 = AND, y = h1 AND NOT h2):
     y = step(W2 h + b2),  W2 = [[1, -1]],         b2 = [-0.5]
 
 The soft version replaces step by the sigmoid and multiplies every weight and bias by k:
-sigma(k z) -> step(z) as k grows. Its worst error over the four rows is
-
-    E(k) = sigma(-k (1/2 - 2 sigma(-k/2))),
-
-below 1/2 (every row right after thresholding at 1/2) exactly when k > 2 ln 3.
+sigma(k z) -> step(z) as k grows; chapter 3 computes its worst error over the four rows.
 """
 from __future__ import annotations
 
@@ -83,12 +79,6 @@ def n_correct(net: MLP) -> int:
     return int(np.sum((truth_table(net)[:, 4] > 0.5) == (T[:, 0] > 0.5)))
 
 
-def soft_error_formula(k) -> np.ndarray:
-    r"""$E(k) = \sigma(-k(\frac12 - 2\sigma(-k/2)))$, the worst row error of the scaled hand-designed net."""
-    k = np.asarray(k, dtype=np.float64)
-    return activations.sigmoid(-k * (0.5 - 2.0 * activations.sigmoid(-k / 2.0)))
-
-
 def table_text(table: np.ndarray, digits: int = 2) -> str:
     """A truth table (4, 5) as one line, e.g. ``00→0  01→1  10→1  11→0``."""
     def fmt(y: float) -> str:
@@ -104,7 +94,7 @@ def table_string(table: np.ndarray) -> str:
     return "\n".join(lines)
 
 
-def draw(ax, W1=W1_HAND, b1=B1_HAND, W2=W2_HAND, b2=B2_HAND, hard: bool = True,
+def plot_xor(ax, W1=W1_HAND, b1=B1_HAND, W2=W2_HAND, b2=B2_HAND, hard: bool = True,
          k: float = 1.0, resolution: int = 120) -> np.ndarray:
     """Draw the output over the plane, the hidden units' lines W1 x + b1 = 0 and the 4 points.
 
@@ -147,7 +137,7 @@ def _static_html() -> str:
     items = []
     for title, W1, b1, W2, b2, hard, k in STATIC_SETTINGS:
         fig, axes = plotting.new_figure(1, 1, width=3.2, height=3.0)
-        table = draw(axes[0, 0], W1, b1, W2, b2, hard, k, resolution=80)
+        table = plot_xor(axes[0, 0], W1, b1, W2, b2, hard, k, resolution=80)
         cap = f"{title}. Truth table x1x2→y: {table_text(table)}"
         alt = (f"XOR network output over the plane, {title}; the four points and the two hidden "
                f"units' lines; outputs {table_text(table)}")
@@ -176,7 +166,7 @@ def xor_playground() -> display.Interactive:
         W2 = [[s["v1"].value, s["v2"].value]]
         b2 = [s["c"].value]
         fig, axes = plotting.new_figure(1, 1, width=4.5, height=4.2)
-        table = draw(axes[0, 0], W1, b1, W2, b2, mode.value == "hard", k.value)
+        table = plot_xor(axes[0, 0], W1, b1, W2, b2, mode.value == "hard", k.value)
         axes[0, 0].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9)
         return fig, table_string(table)
 

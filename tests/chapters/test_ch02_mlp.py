@@ -1,4 +1,4 @@
-"""Chapter 2: sign features of lecture 001, the sign network as an MLP, the width experiment, checks."""
+"""Chapter 2: lecture 001's lines and diamond data, the width experiment, the check."""
 import matplotlib
 matplotlib.use("Agg")
 import numpy as np
@@ -9,31 +9,23 @@ from bpcourse.chapters import features
 from bpcourse.checks import CheckFailed
 
 
-def test_lecture_examples_get_the_lecture_sign_features():
-    U = features.sign_features(features.LECTURE_EXAMPLES, features.LECTURE_LINES)
+def test_lecture_lines_give_the_lecture_sign_features():
+    B = features.LECTURE_LINES
+    U = np.sign(B[:, 0] + features.LECTURE_EXAMPLES @ B[:, 1:].T)
     np.testing.assert_array_equal(U, [[-1, -1, 1, -1], [-1, 1, 1, -1], [-1, -1, -1, -1]])
+    # the second linear map W_O u > 3.5 gives the lecture's labels 0, 1, 0
+    np.testing.assert_array_equal(U @ features.LECTURE_W_O[0] > 3.5, [False, True, False])
 
 
-def test_second_linear_map_gives_the_lecture_labels():
-    y = features.sign_network_predict(features.LECTURE_EXAMPLES)
-    np.testing.assert_array_equal(y, features.LECTURE_LABELS)
-
-
-def test_sign_network_equals_step_mlp_on_many_points():
+def test_diamond_labels_are_the_points_inside_the_four_lines():
     X, T = features.diamond(m=500, seed=3)
-    net = features.sign_network_as_mlp()
-    assert net.sizes == [2, 4, 1] and net.activation_names == ["step", "step"]
-    np.testing.assert_array_equal(net.forward(X), T)
+    assert X.shape == (500, 2) and T.shape == (500, 1)
+    # inside: below the upper sides, above the lower sides (|x1 - x2| < 0.35,
+    # 0.65 < x1 + x2 < 1.35)
+    s, d = X.sum(axis=1), X[:, 0] - X[:, 1]
+    inside = (np.abs(d) < 0.35) & (s > 0.65) & (s < 1.35)
+    np.testing.assert_array_equal(T[:, 0], inside)
     assert 0.1 < T.mean() < 0.4          # the diamond (area 2 * 0.35^2 = 0.245) holds a quarter
-
-
-def test_linear_scores_values_and_errors():
-    Z = features.linear_scores([[0.5, 0.5]], features.LECTURE_LINES)
-    np.testing.assert_allclose(Z, [[-0.35, 0.35, 0.35, -0.35]])
-    with pytest.raises(ValueError, match=r"shape \(k, 3\)"):
-        features.linear_scores([[0.5, 0.5]], np.ones((4, 2)))
-    with pytest.raises(ValueError, match="2 were expected"):
-        features.sign_features(np.ones((3, 3)), features.LECTURE_LINES)
 
 
 def test_width_experiment_one_unit_fails_three_succeed_on_circles():
@@ -50,22 +42,15 @@ def test_accuracy_of_a_constant_network():
     assert train.accuracy(net, X, T) == 0.5
 
 
-def test_line_grid_on_xor_never_beats_three_quarters():
-    X, T = datasets.xor()
-    th, c = np.linspace(0, 2 * np.pi, 181), np.linspace(-1.5, 1.5, 121)
-    acc = features.line_accuracy_grid(X, T, th, c)
-    assert acc.shape == (181, 121)
-    assert acc.max() == 0.75
-    # on AND (linearly separable) the same grid finds a perfect line
-    T_and = np.array([[0.0], [0.0], [0.0], [1.0]])
-    assert features.line_accuracy_grid(X, T_and, th, c).max() == 1.0
-
-
 def test_plots_return_figures():
+    import matplotlib.pyplot as plt
     fig = features.plot_activations()
     assert len(fig.axes) == 4
-    import matplotlib.pyplot as plt
-    plt.close(fig)
+    X, T = datasets.circles(m=50, noise=0.08, factor=0.5, seed=0)
+    nets = [features.train_width(X, T, w, epochs=5) for w in (1, 2)]
+    fig2 = features.plot_width_regions(X, T, nets)
+    assert [ax.get_title()[:7] for ax in fig2.axes] == ["width 1", "width 2"]
+    plt.close("all")
 
 
 def _layer():

@@ -50,8 +50,8 @@ def test_bad_shapes_and_missing_values():
         checks.ch03_xor_weights(*HAND[:3], None)
 
 
-def test_soft_error_crosses_one_half_at_two_ln_three():
-    k0 = 2 * np.log(3)
-    assert xor.soft_error_formula(k0) == pytest.approx(0.5, abs=1e-12)
+def test_soft_net_flips_two_rows_below_two_ln_three():
+    k0 = 2 * np.log(3)                        # where sigma(-k/2) = 1/4
+    assert xor.max_error(xor.xor_net(hard=False, k=k0)) == pytest.approx(0.5, abs=1e-12)
     assert xor.n_correct(xor.xor_net(hard=False, k=k0 * 0.99)) == 2
     assert xor.n_correct(xor.xor_net(hard=False, k=k0 * 1.01)) == 4
