@@ -17,13 +17,13 @@ def _one_hidden_layer(name: str, net) -> None:
         _fail(f"{name}: expected a network with one hidden layer, got sizes {net.sizes}")
 
 
-def ch10_gradient_rows(dW1, net: MLP, X, T, loss: str = "bce", name: str = "dW1_r") -> None:
-    """Check dJ/dW^(1) (shape (p_1, p_0)) for ``net`` on (X, T), then that its rows are identical.
+def ch10_gradient_rows(dW0, net: MLP, X, T, loss: str = "bce", name: str = "dW0_r") -> None:
+    """Check dJ/dW^(0) (shape (p_1, p_0)) for ``net`` on (X, T), then that its rows are identical.
 
     The reference is ``vectorized.loss_and_grads``; the hints are the gradient with g'(Z^(1))
     left out, without the 1/m of the cost, and with the outgoing weights left out.
     """
-    answered(name, dW1, "compute it in the exercise cell above and run that cell")
+    answered(name, dW0, "compute it in the exercise cell above and run that cell")
     _one_hidden_layer("the network", net)
     X, T = check_batch(net, X, T, loss)
     _, g = vectorized.loss_and_grads(net, X, T, loss)
@@ -36,7 +36,7 @@ def ch10_gradient_rows(dW1, net: MLP, X, T, loss: str = "bce", name: str = "dW1_
     mistakes = [(no_prime, "this is the gradient without the factor g'(Z^(1)) of the delta recursion"),
                 (g.weights[0] * m, "this is the sum over the examples; the cost J averages, so divide by m"),
                 (no_weights, "the hidden deltas need the outgoing weights: delta^(1) = g'(Z^(1)) * "
-                             "(delta^(2) W^(2)), with W^(2) = net.weights[1]"),
+                             "(delta^(2) W^(1)), with W^(1) = net.weights[1]"),
                 (g.weights[0] * m / net.sizes[1], "divide by the number of examples m = "
                  f"{m}, not by the number of hidden units {net.sizes[1]}"),
                 (g.weights[0] * m / net.sizes[2], "divide by the number of examples m = "
@@ -44,8 +44,8 @@ def ch10_gradient_rows(dW1, net: MLP, X, T, loss: str = "bce", name: str = "dW1_
                 (-g.weights[0], "the sign is flipped: the output delta is (Y - T) / m")]
     if len({m, net.sizes[1], net.sizes[2]}) < 3:
         raise ValueError("choose m and the layer widths all different, so that each mistake shows")
-    check_array(f"{name} = dJ/dW^(1)", dW1, g.weights[0], mistakes)
-    rows = np.asarray(dW1, dtype=np.float64)
+    check_array(f"{name} = dJ/dW^(0)", dW0, g.weights[0], mistakes)
+    rows = np.asarray(dW0, dtype=np.float64)
     if not np.all(rows == rows[0]):
         _fail(f"{name}: right to 6 digits, but its rows are not exactly equal; compute it with "
               f"the delta recursion (same operations for every unit)")
@@ -79,7 +79,7 @@ def ch10_collapse(one: MLP, net: MLP, X, name: str = "one_c") -> None:
     p = net.sizes[1]
     for W1, b1, b2, hint in [
             (p * net.weights[0][:1], net.biases[0][:1], net.biases[1], "only the outgoing weights "
-             "add up: the one unit's incoming weights are those of any one unit (a row of W^(1))"),
+             "add up: the one unit's incoming weights are those of any one unit (a row of W^(0))"),
             (net.weights[0][:1], net.biases[0][:1], p * net.biases[1], "the output bias stays as "
              "it is: only the outgoing weights of the p units add up"),
             (net.weights[0][:1], p * net.biases[0][:1], net.biases[1], "the hidden bias is that of "

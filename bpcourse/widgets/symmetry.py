@@ -16,7 +16,8 @@ from ._controls import log_slider
 from ..draw import display
 from ..mlp import MLP
 from ..draw.plotting import new_figure
-from ..chapters.weight_symmetry import Record, plot_losses, plot_unit_weights, train_recording
+from ..chapters.snapshots import Snapshot, fit_with_snapshots
+from ..chapters.weight_symmetry import plot_runs, plot_unit_weights, spreads
 
 INITS = ("constant", "zeros", "random")
 SIZES = [2, 3, 1]
@@ -37,11 +38,11 @@ def make_network(init: str, value: float = 0.5, scale: float = 1.0, seed: int = 
 
 @lru_cache(maxsize=16)
 def explore(init: str = "constant", value: float = 0.5, scale: float = 1.0, seed: int = 0,
-            steps: int = 200) -> Record:
-    """Train the explorer's network from one setting for ``steps`` steps; return every step.
+            steps: int = 200) -> tuple[Snapshot, ...]:
+    """Train the explorer's network from one setting for ``steps`` steps; a snapshot per step.
 
     Results are cached (the live widget and its static form share the same settings): treat
-    the returned record as read-only.
+    the returned snapshots as read-only.
     """
     if isinstance(steps, bool) or not isinstance(steps, Integral) or steps < 1:
         raise ValueError(f"steps must be a positive integer, got {steps!r}")
@@ -49,7 +50,9 @@ def explore(init: str = "constant", value: float = 0.5, scale: float = 1.0, seed
         raise TypeError(f"value must be a number, got {value!r}")
     X, T = datasets.moons(m=100, seed=0)
     net = make_network(init, value, scale, seed)
-    return train_recording(net, X, T, loss="bce", lr=LR, steps=steps, momentum=MOMENTUM)
+    _, snaps = fit_with_snapshots(net, X, T, every=1, loss="bce", lr=LR, epochs=steps,
+                                  momentum=MOMENTUM)
+    return tuple(snaps)
 
 
 def describe(init: str, value: float = 0.5, scale: float = 1.0, seed: int = 0) -> str:
@@ -61,26 +64,26 @@ def describe(init: str, value: float = 0.5, scale: float = 1.0, seed: int = 0) -
     return f"random, scale {scale:g} (seed {seed})"
 
 
-def draw(axes, record: Record, title: str) -> None:
-    """One state: the hidden units' incoming weights (axes[0]) and the loss (axes[1])."""
-    plot_unit_weights(axes[0], record)
-    s = record.spread()[-1]
+def plot_state(axes, snaps: tuple[Snapshot, ...], title: str) -> None:
+    """One run: the hidden units' incoming weights (axes[0]) and the loss (axes[1])."""
+    plot_unit_weights(axes[0], snaps)
+    s = spreads(snaps[-1:])[0]
     axes[0].set_title(f"{title}: units' spread {s:.3g}", fontsize=9)
-    plot_losses(axes[1], [record], [title])
-    axes[1].set_title(f"loss after {record.steps} steps: {record.loss[-1]:.4f}", fontsize=9)
+    plot_runs(axes[1], {title: snaps}, spread_of=None)
+    axes[1].set_title(f"loss after {len(snaps) - 1} steps: {snaps[-1].loss:.4f}", fontsize=9)
     axes[1].legend().remove()                  # one line: its title says what it is
     handles, labels = axes[0].get_legend_handles_labels()
     if handles:                                # beside the weights, not over them
         axes[0].legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
 
 
-def figure(init: str = "constant", value: float = 0.5, scale: float = 1.0, seed: int = 0,
-           steps: int = 200):
+def plot_setting(init: str = "constant", value: float = 0.5, scale: float = 1.0, seed: int = 0,
+                 steps: int = 200):
     """The figure of one setting (both panels)."""
-    record = explore(init, value, scale, seed, steps)
+    snaps = explore(init, value, scale, seed, steps)
     fig, axes = new_figure(2, 1, width=3.3, height=3.0)   # 100 dpi: fits the page's column
     fig.subplots_adjust(wspace=0.7)
-    draw(axes[0], record, describe(init, value, scale, seed))
+    plot_state(axes[0], snaps, describe(init, value, scale, seed))
     fig.tight_layout()
     return fig
 
@@ -94,7 +97,7 @@ def static_html(steps: int = 300) -> str:
     items = []
     for setting in STATIC_SETTINGS:
         name = describe(**setting)
-        fig = figure(steps=steps, **setting)
+        fig = plot_setting(steps=steps, **setting)
         alt = (f"Initialization {name}: left, the incoming weights of the three hidden units over "
                f"{steps} training steps; right, the loss.")
         items.append((fig, alt, f"init: {name}"))
@@ -116,10 +119,11 @@ def symmetry_explorer(steps: int = 300) -> display.Interactive:
     def picture():
         value.disabled = init.value != "constant"
         scale.disabled = seed.disabled = init.value != "random"
-        record = explore(init.value, value.value, scale.value, seed.value, n.value)
-        return (figure(init.value, value.value, scale.value, seed.value, n.value),
+        snaps = explore(init.value, value.value, scale.value, seed.value, n.value)
+        return (plot_setting(init.value, value.value, scale.value, seed.value, n.value),
                 f"{describe(init.value, value.value, scale.value, seed.value)}: loss after "
-                f"{n.value} steps {record.loss[-1]:.4f}, units' spread {record.spread()[-1]:.3g}")
+                f"{n.value} steps {snaps[-1].loss:.4f}, "
+                f"units' spread {spreads(snaps[-1:])[0]:.3g}")
 
     canvas = display.Canvas(picture)
     for c in (init, value, scale, seed, n):

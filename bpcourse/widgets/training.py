@@ -6,7 +6,7 @@ Plain functions (tested in tests/widgets/test_widget_training.py):
 - ``train_on(dataset=..., hidden=[...], activation=..., loss=..., lr=..., batch_size=...,
   epochs=...)``: builds ``MLP([2, *hidden, 1], output="sigmoid")``, trains it with
   ``train.fit`` and returns a ``TrainResult`` (network, history, data, accuracy);
-- ``draw_result``: the decision regions (with the hidden units' lines) and the loss curve.
+- ``plot_result``: the decision regions (with the hidden units' lines) and the loss curve.
 
 ``training_playground()`` returns a ``display.Interactive``: controls, a Train button, a
 progress bar and a plot redrawn every few epochs through ``fit``'s callback; its static form
@@ -103,20 +103,12 @@ def train_on(dataset: str = "circles", hidden: Sequence[int] = (4,), activation:
     return TrainResult(net, history, X, T, J0)
 
 
-def draw_result(ax_region, ax_loss, result: TrainResult, title: str | None = None,
-                resolution: int = 80) -> None:
-    """Decision regions (with the first hidden layer's lines) and the loss curve of a result."""
-    snapshots.draw_trained(ax_region, ax_loss, result.net, result.X, result.T,
-                           result.history.loss, title or f"accuracy {result.accuracy:.0%}",
-                           resolution)
-    ax_loss.set_title(f"J: {result.initial_loss:.3f} → {result.final_loss:.3f}", fontsize=10)
-
-
-def result_figure(result: TrainResult, title: str | None = None):
-    """One result as a figure: regions on the left, loss curve on the right."""
-    fig, axes = plotting.new_figure(2, 1, 3.0, 2.8)
-    draw_result(axes[0, 0], axes[0, 1], result, title)
-    fig.tight_layout()
+def plot_result(result: TrainResult, title: str | None = None):
+    """A result's decision regions (with the first layer's lines) and loss curve: a figure."""
+    fig = snapshots.plot_trained(result.net, result.X, result.T, result.history.loss,
+                                 title or f"accuracy {result.accuracy:.0%}")
+    fig.axes[1].set_title(f"J: {result.initial_loss:.3f} → {result.final_loss:.3f}",
+                          fontsize=10)
     return fig
 
 
@@ -136,7 +128,7 @@ def static_form() -> str:
         alt = (f"Decision regions of a network trained on {name}, with dashed lines where its "
                f"first-layer units switch, and its loss curve falling from {r.initial_loss:.2f} "
                f"to {r.final_loss:.3f}; accuracy {r.accuracy:.0%}.")
-        items.append((result_figure(r, f"{name}: accuracy {r.accuracy:.0%}"), alt, caption))
+        items.append((plot_result(r, f"{name}: accuracy {r.accuracy:.0%}"), alt, caption))
     # one per row: each figure is shown at its natural size (text stays legible on the page)
     return display.grid_html(items, columns=1,
                              title="Training playground (static form): each data set trained "
@@ -161,16 +153,14 @@ def training_playground() -> display.Interactive:
     status = w.Label()
     state: dict = {"result": None, "runs": 0}
 
-    def region_figure(net, X, T, losses, title):
-        fig, axes = plotting.new_figure(2, 1, 3.2, 3.0)
-        snapshots.draw_trained(axes[0, 0], axes[0, 1], net, X, T, losses, title, 60)
-        fig.tight_layout()
-        return fig
+    def plot_progress(net, X, T, losses, title):
+        axes = plotting.new_figure(2, 1, 3.2, 3.0)[1][0]
+        return snapshots.plot_trained(net, X, T, losses, title, axes, resolution=60)
 
     def picture():
         r = state["result"]
         if r is not None:
-            return region_figure(r.net, r.X, r.T, r.history.loss,
+            return plot_progress(r.net, r.X, r.T, r.history.loss,
                                  f"epoch {len(r.history.loss)}: accuracy {r.accuracy:.0%}"), None
         X, T = load(dataset.value)
         fig, axes = plotting.new_figure(1, 1, 3.2, 3.0)
@@ -210,8 +200,8 @@ def training_playground() -> display.Interactive:
             # the regions as training goes, at most every REDRAW_EVERY seconds (the progress
             # bar moves every epoch): drawing, not training, is what takes the time
             if time.monotonic() - last["drawn"] > REDRAW_EVERY and epoch + 1 < epochs.value:
-                canvas.show(region_figure(net, X, T, losses, f"epoch {epoch + 1}: accuracy "
-                                                             f"{accuracy(net, X, T):.0%}"))
+                canvas.show(plot_progress(net, X, T, losses, f"epoch {epoch + 1}: accuracy "
+                                                             f"{train.accuracy(net, X, T):.0%}"))
                 last["drawn"] = time.monotonic()
 
         try:

@@ -1,4 +1,4 @@
-"""Chapter 9: bpcourse.chapters.snapshots (training with snapshots, drawing, measures) and checks.ch09."""
+"""Chapter 9: bpcourse.chapters.snapshots (training with snapshots, its figures) and checks.ch09."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -11,6 +11,7 @@ import pytest  # noqa: E402
 
 from bpcourse import MLP, Params, datasets, gradcheck, train, vectorized  # noqa: E402
 from bpcourse.chapters import snapshots  # noqa: E402
+from bpcourse.draw import plotting  # noqa: E402
 from bpcourse.checks import CheckFailed, ch09_l2_grads, ch09_sgd_epoch  # noqa: E402
 from bpcourse.checks import ch09  # noqa: E402
 
@@ -55,15 +56,6 @@ def test_fit_with_snapshots_refuses_bad_arguments(circles):
         snapshots.fit_with_snapshots(net, X[:, :1], T)
 
 
-def test_first_layer_outputs_are_the_hidden_pre_and_post_activations():
-    net = MLP([2, 3, 1], hidden="tanh", seed=1)
-    P = np.array([[0.5, -1.0], [2.0, 0.25]])
-    Z1, A1 = snapshots.first_layer_outputs(net, P)
-    assert Z1.shape == A1.shape == (2, 3)
-    assert np.allclose(Z1, P @ net.weights[0].T + net.biases[0])
-    assert np.allclose(A1, np.tanh(Z1))
-
-
 def test_plot_hidden_lines_draws_one_line_per_unit_crossing_the_plane():
     X = np.array([[-1.0, -1.0], [1.0, 1.0]])
     net = MLP([2, 3, 1], init="zeros")
@@ -80,40 +72,42 @@ def test_plot_hidden_lines_draws_one_line_per_unit_crossing_the_plane():
     assert ys.size > 2 and np.allclose(ys, -0.5, atol=1e-9)
 
 
-def test_plot_hidden_units_needs_one_axes_per_unit(circles):
+def test_plot_hidden_units_draws_each_units_activation_and_hides_unused_panels(circles):
     X, T = circles
-    net = MLP([2, 3, 1], seed=0)
-    fig, axes = plt.subplots(1, 2)
-    with pytest.raises(ValueError, match="one axes per unit"):
-        snapshots.plot_hidden_units(axes, net, X, T)
-    plt.close(fig)
-    fig = snapshots.hidden_units_figure({"a": net, "b": MLP([2, 2, 1], seed=1)}, X, T)
+    net = MLP([2, 3, 1], hidden="tanh", seed=0)
+    fig = snapshots.plot_hidden_units({"a": net, "b": MLP([2, 2, 1], seed=1)}, X, T)
     assert len(fig.axes) == 6 and not fig.axes[5].axison      # the unused panel is hidden
+    assert [ax.get_title() for ax in fig.axes[:3]] == ["$a_1(x)$", "$a_2(x)$", "$a_3(x)$"]
+    # the shading of unit 2 spans tanh(w_2 . x + b_2) over the plot's grid
+    levels = fig.axes[1].collections[0].levels
+    _, _, P = plotting.grid(X, 80, 0.5)
+    a2 = np.tanh(P @ net.weights[0][1] + net.biases[0][1])
+    assert levels[0] <= a2.min() and levels[-1] >= a2.max()
     plt.close(fig)
 
 
-def test_snapshot_animation_has_one_frame_per_snapshot_and_at_most_25(circles):
+def test_plot_trained_draws_regions_and_the_loss_curve(circles):
+    X, T = circles
+    net = MLP([2, 3, 1], hidden="tanh", output="sigmoid", seed=0)
+    h = train.fit(net, X, T, loss="bce", lr=0.5, epochs=5)
+    fig = snapshots.plot_trained(net, X, T, h.loss, "five epochs")
+    assert fig.axes[0].get_title() == "five epochs"
+    np.testing.assert_array_equal(fig.axes[1].lines[0].get_ydata(), h.loss)
+    plt.close(fig)
+
+
+def test_plot_animation_has_one_frame_per_snapshot_and_at_most_25(circles):
     X, T = circles
     net = MLP([2, 3, 1], hidden="tanh", output="sigmoid", seed=0)
     h, snaps = snapshots.fit_with_snapshots(net, X, T, every=2, loss="bce", lr=0.5, epochs=4)
-    html = snapshots.snapshot_animation(snaps, X, T, h.loss, alt="three frames")
+    html = snapshots.plot_animation(snaps, X, T, h.loss, alt="three frames")
     assert 'aria-label="three frames"' in html
     assert "new Array(3)" in html and len(re.findall(r"frames\[\d\] = ", html)) == 3
     # one frame per snapshot (epochs 0, 2, 4), plus the last one as the poster image
     assert html.count("data:image/png;base64") == 3 + 1
-    assert html == snapshots.snapshot_animation(snaps, X, T, h.loss, alt="three frames")
+    assert html == snapshots.plot_animation(snaps, X, T, h.loss, alt="three frames")
     with pytest.raises(ValueError, match="1 to 25"):
-        snapshots.snapshot_animation(snaps * 9, X, T, h.loss, alt="too many")
-
-
-def test_measures_of_a_network():
-    net = MLP([2, 3, 1], init="constant", value=0.5)
-    assert snapshots.weight_norm(net) == pytest.approx(np.sqrt(9 * 0.25))     # 9 weights
-    assert snapshots.near_zero_fraction(net) == 0.0
-    net.weights[0][:, 0] = 0.001                                               # 3 of 9 weights
-    assert snapshots.near_zero_fraction(net, tol=0.01) == pytest.approx(3 / 9)
-    assert snapshots.epochs_to_reach([0.5, 0.4, 0.2, 0.1], 0.3) == 3
-    assert snapshots.epochs_to_reach([0.5, 0.4], 0.3) is None
+        snapshots.plot_animation(snaps * 9, X, T, h.loss, alt="too many")
 
 
 # ---- checks.ch09 ---------------------------------------------------------------------------

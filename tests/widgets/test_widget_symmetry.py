@@ -6,34 +6,35 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from bpcourse.chapters.weight_symmetry import spreads  # noqa: E402
 from bpcourse.draw import display  # noqa: E402
 from bpcourse.widgets import symmetry as sw  # noqa: E402
 
 
 @pytest.mark.parametrize("value", [0.5, -1.0, 2.0])
 def test_constant_init_spread_stays_exactly_zero(value):
-    rec = sw.explore("constant", value=value, steps=120)
-    assert rec.steps == 120
-    assert np.all(rec.spread() == 0.0)
-    assert np.all(rec.weights[0][0] == value)
+    snaps = sw.explore("constant", value=value, steps=120)
+    assert len(snaps) == 121 and snaps[-1].epoch == 120
+    assert np.all(spreads(snaps) == 0.0)
+    assert np.all(snaps[0].net.weights[0] == value) and snaps[-1].net.weights[0][0, 0] != value
 
 
 def test_zeros_stay_zero_on_the_balanced_moons():
-    rec = sw.explore("zeros", steps=60)
-    assert np.all(rec.spread() == 0.0)
-    assert not np.any(rec.weights[0]) and not np.any(rec.weights[1])
-    np.testing.assert_allclose(rec.loss, np.log(2))
+    snaps = sw.explore("zeros", steps=60)
+    assert np.all(spreads(snaps) == 0.0)
+    assert not any(np.any(W) for s in snaps for W in s.net.weights)
+    np.testing.assert_allclose([s.loss for s in snaps], np.log(2))
 
 
 def test_random_init_spread_positive_and_scale_respected():
-    rec = sw.explore("random", scale=1.0, seed=0, steps=120)
-    assert np.all(rec.spread() > 0.0)
-    assert rec.loss[-1] < 0.5 * rec.loss[0]
+    snaps = sw.explore("random", scale=1.0, seed=0, steps=120)
+    assert np.all(spreads(snaps) > 0.0)
+    assert snaps[-1].loss < 0.5 * snaps[0].loss
     small = sw.explore("random", scale=0.01, seed=0, steps=10)
-    assert np.abs(small.weights[0][0]).max() < 0.05
-    assert small.spread()[0] > 0
+    assert np.abs(small[0].net.weights[0]).max() < 0.05
+    assert spreads(small)[0] > 0
     other = sw.explore("random", scale=1.0, seed=1, steps=5)
-    assert not np.array_equal(other.weights[0][0], rec.weights[0][0])
+    assert not np.array_equal(other[0].net.weights[0], snaps[0].net.weights[0])
 
 
 def test_make_network_and_describe():
@@ -47,8 +48,8 @@ def test_make_network_and_describe():
         sw.explore("zeros", steps=0)
 
 
-def test_draw_and_static_form():
-    fig = sw.figure("constant", value=0.5, steps=20)
+def test_plot_setting_and_static_form():
+    fig = sw.plot_setting("constant", value=0.5, steps=20)
     assert len(fig.axes) == 2
     assert "spread 0" in fig.axes[0].get_title()
     html = sw.static_html(steps=20)
