@@ -5,35 +5,37 @@ from typing import Callable
 
 import numpy as np
 
-from .. import activations, gradcheck
+from .. import activations, gradcheck, scalar
 from ..chapters import worked_examples
 from ._core import _fail, answered, call, check_array, check_scalar, returned
 
 __all__ = ["ch07_simplest_deltas", "ch07_finite_difference"]
 
 
-def ch07_simplest_deltas(delta3_1, delta2, names=("delta3_s", "delta2_s")) -> None:
+def ch07_simplest_deltas(delta2_1, delta1, names=("delta2_s", "delta1_s")) -> None:
     """The (1,2,1) case of lecture 003 with ``worked_examples.simplest_case_net()``, x = 0.5,
-    y = 1, L = (y - f)^2: delta_1^(3) (a number) and delta^(2) = (delta_1^(2), delta_2^(2))."""
-    for name, value in zip(names, (delta3_1, delta2)):
+    t = 1, L = (t - y)^2, in the book's layer numbering: delta_1^(2) (the output unit's, a
+    number) and delta^(1) = (delta_1^(1), delta_2^(1))."""
+    for name, value in zip(names, (delta2_1, delta1)):
         answered(name, value, "compute it in the exercise cell above and run that cell")
     net = worked_examples.simplest_case_net()
-    v = worked_examples.simplest_case(net, worked_examples.SIMPLEST_X, worked_examples.SIMPLEST_Y)
-    d3 = v["delta3_1"]
-    check_scalar(f"{names[0]} = delta_1^(3)", delta3_1, d3, mistakes=[
-        (-d3, "the sign: dL/df for L = (y - f)^2 is -2 (y - f), i.e. 2 (f - y)"),
-        (d3 / 2, "the factor 2: L = (y - f)^2, not (1/2)(y - f)^2, so dL/df = -2 (y - f)")])
-    w = net.weights[1][0]                               # w_11^(2), w_12^(2)
-    Z2 = np.array([v["Z2_1"], v["Z2_2"]])
+    x, t = worked_examples.SIMPLEST_X, worked_examples.SIMPLEST_Y
+    _, z, _, delta = scalar.example_trace(net, [x], [t], "squared")
+    d2 = delta[2][0]
+    check_scalar(f"{names[0]} = delta_1^(2)", delta2_1, d2, mistakes=[
+        (-d2, "the sign: dL/dy for L = (t - y)^2 is -2 (t - y), i.e. 2 (y - t)"),
+        (d2 / 2, "the factor 2: L = (t - y)^2, not (1/2)(t - y)^2, so dL/dy = -2 (t - y)")])
+    w = net.weights[1][0]                               # w_11^(1), w_12^(1)
+    z1 = np.array(z[1])
     g, dg = activations.get("sigmoid")
-    check_array(f"{names[1]} = delta^(2)", delta2, [v["delta2_1"], v["delta2_2"]], mistakes=[
-        (d3 * w, "a missing g'(Z^(2)): delta_i^(2) = delta_1^(3) w_1i^(2) g'(Z_i^(2))"),
-        (d3 * w * g(Z2), "g(Z^(2)) where g'(Z^(2)) belongs: the derivative of the sigmoid is "
-                         "g(Z)(1 - g(Z))"),
-        (-d3 * w * dg(Z2), "the sign of delta_1^(3): dL/df = -2 (y - f)"),
-        (d3 / 2 * w * dg(Z2), "the factor 2 of delta_1^(3): dL/df = -2 (y - f)"),
-        (d3 * net.weights[0][:, 0] * dg(Z2), "the weights of the wrong layer: the recursion "
-                                             "uses the outgoing weights w_1i^(2)")])
+    check_array(f"{names[1]} = delta^(1)", delta1, delta[1], mistakes=[
+        (d2 * w, "a missing g'(z^(1)): delta_i^(1) = delta_1^(2) w_1i^(1) g'(z_i^(1))"),
+        (d2 * w * g(z1), "g(z^(1)) where g'(z^(1)) belongs: the derivative of the sigmoid is "
+                         "g(z)(1 - g(z))"),
+        (-d2 * w * dg(z1), "the sign of delta_1^(2): dL/dy = -2 (t - y)"),
+        (d2 / 2 * w * dg(z1), "the factor 2 of delta_1^(2): dL/dy = -2 (t - y)"),
+        (d2 * net.weights[0][:, 0] * dg(z1), "the weights of the wrong layer: the recursion "
+                                             "uses the outgoing weights w_1i^(1)")])
 
 
 #: the test function, the point and the step of ch07_finite_difference (eps large on purpose:

@@ -11,17 +11,11 @@ def test_fit_slope_recovers_a_power_law():
     assert cost.fit_slope(P, 3e-6 * P ** 1.0) == pytest.approx(1.0)
     assert cost.fit_slope(P, 2e-4 * P ** 0.0) == pytest.approx(0.0, abs=1e-12)
     assert cost.fit_slope(P, 1e-9 * P ** 2.0) == pytest.approx(2.0)
-    with pytest.raises(ValueError, match="positive"):
-        cost.fit_slope([1, 2], [0.0, 1.0])
-    with pytest.raises(ValueError, match="same length"):
-        cost.fit_slope([1, 2, 3], [1.0, 2.0])
 
 
 def test_best_time_is_the_minimum_and_positive():
     t = cost.best_time(lambda: sum(range(20000)), repeats=3)
     assert 0 < t < 1.0
-    with pytest.raises(ValueError, match="repeats"):
-        cost.best_time(lambda: None, 0)
 
 
 def test_time_gradients_shapes_and_growth():
@@ -31,8 +25,6 @@ def test_time_gradients_shapes_and_growth():
     # finite differences do 2P forward passes: far slower than backprop at the largest P
     assert r["fd"][-1] > 20 * r["backprop"][-1]
     assert cost.fit_slope(r["P"], r["fd"]) > 0.6
-    with pytest.raises(ValueError, match="two positive widths"):
-        cost.time_gradients(widths=(4,))
 
 
 def test_scalar_vs_vectorized_and_format():
