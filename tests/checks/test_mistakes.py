@@ -217,19 +217,19 @@ def _():
 @exercise("ch07_simplest_deltas")
 def _():
     v = exercise_inputs("07_backprop_scalar.ipynb", "5a3e2913")
-    Z2 = v.b1_s + v.w1_s * v.x_s
-    a2 = sig(Z2)
-    f = v.b2_s + v.w2_s @ a2
-    d3 = -2 * (v.y_s - f)
-    d2 = d3 * v.w2_s * dsig(Z2)
-    return (lambda a: checks.ch07_simplest_deltas(*a), (d3, d2), [
-        ("delta3 sign", (-d3, d2), "the sign"),
-        ("delta3 factor 2", (d3 / 2, d2), "the factor 2"),
-        ("no g'", (d3, d3 * v.w2_s), "missing g'"),
-        ("g for g'", (d3, d3 * v.w2_s * a2), "g(Z^(2)) where g'(Z^(2)) belongs"),
-        ("delta2 sign", (d3, -d2), "sign of delta_1^(3)"),
-        ("delta2 factor 2", (d3, d2 / 2), "factor 2 of delta_1^(3)"),
-        ("first-layer weights", (d3, d3 * v.w1_s * dsig(Z2)), "outgoing weights")],
+    z1 = v.b0_s + v.w0_s * v.x_s
+    a1 = sig(z1)
+    y = v.b1_s + v.w1_s @ a1
+    d2 = -2 * (v.t_s - y)
+    d1 = d2 * v.w1_s * dsig(z1)
+    return (lambda a: checks.ch07_simplest_deltas(*a), (d2, d1), [
+        ("delta2 sign", (-d2, d1), "the sign"),
+        ("delta2 factor 2", (d2 / 2, d1), "the factor 2"),
+        ("no g'", (d2, d2 * v.w1_s), "missing g'"),
+        ("g for g'", (d2, d2 * v.w1_s * a1), "g(z^(1)) where g'(z^(1)) belongs"),
+        ("delta1 sign", (d2, -d1), "sign of delta_1^(2)"),
+        ("delta1 factor 2", (d2, d1 / 2), "factor 2 of delta_1^(2)"),
+        ("first-layer weights", (d2, d2 * v.w0_s * dsig(z1)), "outgoing weights")],
         (None, None))
 
 
