@@ -18,8 +18,6 @@ import numpy as np
 
 from ._validate import choice
 
-Array = np.ndarray
-
 
 def identity(z):
     "$g(z) = z$"

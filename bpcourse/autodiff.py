@@ -17,14 +17,13 @@ value and, right beside it, a ``_backward`` closure that adds its parents' share
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 from . import activations, losses
-from .mlp import MLP, Params, check_batch, forward_pass
+from .mlp import MLP, Params, checked_loss_and_grads, forward_pass
 
 
 class Composed:
@@ -111,8 +110,9 @@ class Node(Composed):
                             f"got {type(n).__name__}")
         out = Node(self.value ** n, (self,), f"**{n}")
 
-        def _backward():
-            self.bar += out.bar * n * self.value ** (n - 1)
+        def _backward():                               # d x^0/dx = 0, at x = 0 too (as torch)
+            if n != 0:
+                self.bar += out.bar * n * self.value ** (n - 1)
         out._backward = _backward
         return out
 
@@ -289,11 +289,7 @@ def network_graph(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> NetworkG
 
 def loss_and_grads(net: MLP, X, T, loss: str = "half_squared") -> tuple[float, Params]:
     """J and its gradients, by building J as a graph and running ``backward()``."""
-    X, T = check_batch(net, X, T, loss)
-    J, grads = unchecked_loss_and_grads(net, X, T, loss)
-    if not math.isfinite(J):                           # a NaN or inf parameter shows here
-        net.check_params()
-    return J, grads
+    return checked_loss_and_grads(unchecked_loss_and_grads, net, X, T, loss)
 
 
 def unchecked_loss_and_grads(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> tuple[float, Params]:

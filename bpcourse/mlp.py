@@ -23,6 +23,7 @@ unit, which is its purpose).
 """
 from __future__ import annotations
 
+import math
 import operator
 from dataclasses import dataclass
 from numbers import Integral, Real
@@ -32,7 +33,7 @@ import numpy as np
 from typing import Callable
 
 from . import activations, losses
-from ._validate import all_finite, as_batch, choice, same_rows
+from ._validate import all_finite, as_batch, choice, positive, same_rows
 
 INITS = ("normal", "zeros", "constant", "xavier", "he")
 
@@ -180,7 +181,29 @@ def _check_sizes(sizes) -> list[int]:
     return [int(s) for s in sizes]
 
 
+#: the standard deviation of each random init, from (fan-in, fan-out)
+INIT_STD = {"normal": lambda p_in, p_out: 1.0 / np.sqrt(p_in),          # 1/sqrt(fan-in)
+            "xavier": lambda p_in, p_out: np.sqrt(2.0 / (p_in + p_out)),  # Glorot: forward and back
+            "he": lambda p_in, p_out: np.sqrt(2.0 / p_in)}               # for ReLU, which zeroes half of z
+
+
 def _initial_params(sizes, init, seed, value, scale):
+    _init_options(init, value, scale)
+    rng = np.random.default_rng(seed)
+    weights, biases = [], []
+    for p_in, p_out in zip(sizes[:-1], sizes[1:]):
+        if init in INIT_STD:                           # random: N(0, std^2), std= scale if given
+            std = scale if scale is not None else INIT_STD[init](p_in, p_out)
+            W = rng.normal(0.0, std, size=(p_out, p_in))
+        else:                                          # "zeros" or "constant"
+            W = np.full((p_out, p_in), 0.0 if init == "zeros" else float(value))
+        weights.append(W)
+        biases.append(np.zeros(p_out))                 # biases may start at zero (lecture 002)
+    return weights, biases
+
+
+def _init_options(init, value, scale) -> None:
+    """Refuse an unknown init, or a value= or scale= that does not go with it."""
     choice("init", init, INITS)
     if init == "constant":
         if isinstance(value, bool) or not isinstance(value, Real) or not np.isfinite(value):
@@ -189,26 +212,18 @@ def _initial_params(sizes, init, seed, value, scale):
         raise ValueError(f"value= only goes with init='constant' (init is {init!r})")
     if scale is not None and init != "normal":
         raise ValueError(f"scale= only goes with init='normal' (init is {init!r})")
-    if scale is not None and (isinstance(scale, bool) or not isinstance(scale, Real)
-                              or not scale > 0 or not np.isfinite(scale)):
-        raise ValueError(f"scale must be a positive number, got {scale!r}")
-    rng = np.random.default_rng(seed)
-    weights, biases = [], []
-    for p_in, p_out in zip(sizes[:-1], sizes[1:]):
-        if init == "normal":                           # std 1/sqrt(fan-in) unless scale= is given
-            std = scale if scale is not None else 1.0 / np.sqrt(p_in)
-            W = rng.normal(0.0, std, size=(p_out, p_in))
-        elif init == "xavier":                         # Glorot: keeps variance forward and back
-            W = rng.normal(0.0, np.sqrt(2.0 / (p_in + p_out)), size=(p_out, p_in))
-        elif init == "he":                             # for ReLU, which zeroes half of z
-            W = rng.normal(0.0, np.sqrt(2.0 / p_in), size=(p_out, p_in))
-        elif init == "zeros":
-            W = np.zeros((p_out, p_in))
-        else:
-            W = np.full((p_out, p_in), float(value))
-        weights.append(W)
-        biases.append(np.zeros(p_out))                 # biases may start at zero (lecture 002)
-    return weights, biases
+    if scale is not None:
+        positive("scale", scale)
+
+
+def checked_loss_and_grads(unchecked: Callable, net: MLP, X, T, loss: str) -> tuple[float, Params]:
+    """An engine's public ``loss_and_grads``: ``check_batch`` once, then the engine's
+    ``unchecked(net, X, T, loss)``; a J that is NaN or inf names the bad parameter, if any."""
+    X, T = check_batch(net, X, T, loss)
+    J, grads = unchecked(net, X, T, loss)
+    if not math.isfinite(J):                           # a NaN or inf parameter shows here
+        net.check_params()
+    return J, grads
 
 
 def check_batch(net: MLP, X, T, loss: str) -> tuple[np.ndarray, np.ndarray]:

@@ -15,12 +15,10 @@ Lists z, a are indexed by layer as written once in ``bpcourse.mlp``'s docstring.
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from . import activations, losses
-from .mlp import MLP, Params, check_batch
+from .mlp import MLP, Params, check_batch, checked_loss_and_grads
 
 
 def forward_example(net: MLP, x: list[float]) -> tuple[list[list[float]], list[list[float]]]:
@@ -66,11 +64,7 @@ def _forward(net, w, b, x):
 
 def loss_and_grads(net: MLP, X, T, loss: str = "half_squared") -> tuple[float, Params]:
     """J and its gradients, computed one example, one unit and one weight at a time."""
-    X, T = check_batch(net, X, T, loss)
-    J, grads = unchecked_loss_and_grads(net, X, T, loss)
-    if not math.isfinite(J):                           # a NaN or inf parameter shows here
-        net.check_params()
-    return J, grads
+    return checked_loss_and_grads(unchecked_loss_and_grads, net, X, T, loss)
 
 
 def unchecked_loss_and_grads(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> tuple[float, Params]:

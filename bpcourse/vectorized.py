@@ -13,12 +13,10 @@ Lists Z, A and Delta are indexed by layer as written once in ``bpcourse.mlp``'s 
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from . import activations, losses
-from .mlp import MLP, Params, check_batch, forward_pass
+from .mlp import MLP, Params, checked_loss_and_grads, forward_pass
 
 
 def forward(net: MLP, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -48,11 +46,7 @@ def backward(net: MLP, Z: list, A: list, T: np.ndarray, loss: str) -> Params:
 
 def loss_and_grads(net: MLP, X, T, loss: str = "half_squared") -> tuple[float, Params]:
     """J and its gradients with respect to every weight and bias, by the delta recursion."""
-    X, T = check_batch(net, X, T, loss)
-    J, grads = unchecked_loss_and_grads(net, X, T, loss)
-    if not math.isfinite(J):                           # a NaN or inf parameter shows here
-        net.check_params()
-    return J, grads
+    return checked_loss_and_grads(unchecked_loss_and_grads, net, X, T, loss)
 
 
 def unchecked_loss_and_grads(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) -> tuple[float, Params]:

@@ -98,7 +98,8 @@ def test_not_a_network():
     (dict(sizes=[2, 3, 1], init="constant"), r"init='constant' needs a finite number value="),
     (dict(sizes=[2, 3, 1], init="constant", value=np.nan), r"needs a finite number"),
     (dict(sizes=[2, 3, 1], value=1.0), r"value= only goes with init='constant'"),
-    (dict(sizes=[2, 3, 1], init="normal", scale=-1.0), r"scale must be a positive number"),
+    (dict(sizes=[2, 3, 1], init="normal", scale=-1.0), r"scale must be a positive, finite number"),
+    (dict(sizes=[2, 3, 1], init="normal", scale="1"), r"scale must be a positive number"),
 ])
 def test_bad_network(kwargs, match):
     kwargs = dict(kwargs)                   # the parameter is shared by every run of this test

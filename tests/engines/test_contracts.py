@@ -74,7 +74,7 @@ def test_scale_sets_the_std_of_normal_init_and_is_checked():
     assert W.std() == pytest.approx(0.2, rel=0.02)
     assert MLP([2, 3], scale=0.5, seed=0).weights[0].std() > 0           # scales below 1 are fine
     for bad in (0.0, -1.0, np.inf, np.nan, True, "1"):
-        with pytest.raises((ValueError, TypeError), match=r"^scale must be a positive number"):
+        with pytest.raises((ValueError, TypeError), match=r"^scale must be a positive(, finite)? number"):
             MLP([2, 3], scale=bad)
     with pytest.raises(ValueError, match=r"^scale= only goes with init='normal' \(init is 'zeros'\)"):
         MLP([2, 3], init="zeros", scale=1.0)

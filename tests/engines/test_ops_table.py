@@ -160,6 +160,7 @@ ROWS = [
            lambda x, c: np.zeros_like(c)),
     binary("x * C", lambda x, c: x * c.value, np.multiply, lambda x, c: c, lambda x, c: np.zeros_like(c)),
     # -- powers
+    unary("x ** 0", lambda x: x ** 0, np.ones_like, np.zeros_like),    # 0, not NaN, at x = 0
     unary("x ** 2", lambda x: x ** 2, np.square, lambda x: 2 * x),
     unary("x ** 3", lambda x: x ** 3, lambda x: x**3, lambda x: 3 * x**2),
     unary("x ** -1", lambda x: x ** -1.0, np.reciprocal, lambda x: -1 / x**2, POSITIVE),
@@ -395,6 +396,8 @@ def bar_of(op, x):
     (autodiff.step, 0.0, 0.0, 0.0),
     (autodiff.step, 2.0, 1.0, 0.0),
     (lambda x: x ** 2, 3.0, 9.0, 6.0),
+    (lambda x: x ** 0, 0.0, 1.0, 0.0),          # as torch: 0 * 0^-1 is not computed
+    (lambda x: x ** 1, 0.0, 0.0, 1.0),
     (lambda x: x ** -1.0, 2.0, 0.5, -0.25),
     (lambda x: x ** 0.5, 4.0, 2.0, 0.25),
     (lambda x: 1.0 / x, 4.0, 0.25, -1 / 16),
