@@ -126,16 +126,24 @@ def layout(output: Node, named_only: bool = False, sweeps: int = 4) -> dict[int,
     return {k: (float(d[k]), y[k]) for k in y}
 
 
-def draw_graph(ax, output: Node, show_bars: bool = True, named_only: bool = False,
-               highlight: tuple = (), fontsize: float = 10) -> None:
-    """Draw the computation graph of ``output`` into ``ax``: boxes for nodes, arrows for edges.
+def plot_graph(output: Node, show_bars: bool = True, named_only: bool = False,
+               highlight: tuple = (), ax=None, fontsize: float = 10,
+               width_per_column: float = 1.7, height_per_row: float = 0.9):
+    """Draw the computation graph of ``output``: boxes for nodes, arrows for edges.
 
     Leaves (inputs, parameters) are blue boxes, computed nodes orange, ``highlight`` nodes
     (e.g. one whose bar sums over several children) green. Bars are shown if ``backward()``
-    has run and ``show_bars``.
+    has run and ``show_bars``. Draws into ``ax``, or into a new figure sized to the graph;
+    returns (fig, ax).
     """
     _check_node(output)
     pos = layout(output, named_only)
+    if ax is None:
+        ncols = 1 + max(p[0] for p in pos.values())
+        nrows = 1 + max(p[1] for p in pos.values()) - min(p[1] for p in pos.values())
+        fig, axes = plotting.new_figure(width=max(3.0, width_per_column * ncols),
+                                        height=max(1.6, height_per_row * (nrows + 0.6)))
+        ax = axes[0, 0]
     edges = graph_edges(output, named_only)
     has_parents = {id(v) for _, v in edges}
     marked = {id(v) for v in highlight}
@@ -157,17 +165,5 @@ def draw_graph(ax, output: Node, show_bars: bool = True, named_only: bool = Fals
     ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
     ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
     ax.axis("off")
-
-
-def graph_figure(output: Node, show_bars: bool = True, named_only: bool = False,
-                 highlight: tuple = (), width_per_column: float = 1.7, height_per_row: float = 0.9):
-    """A new figure holding ``draw_graph(output, ...)``, sized to the graph; returns (fig, ax)."""
-    pos = layout(output, named_only)
-    ncols = 1 + max(p[0] for p in pos.values())
-    nrows = 1 + max(p[1] for p in pos.values()) - min(p[1] for p in pos.values())
-    fig, axes = plotting.new_figure(width=max(3.0, width_per_column * ncols),
-                                    height=max(1.6, height_per_row * (nrows + 0.6)))
-    ax = axes[0, 0]
-    draw_graph(ax, output, show_bars=show_bars, named_only=named_only, highlight=highlight)
-    fig.tight_layout()
-    return fig, ax
+    ax.figure.tight_layout()
+    return ax.figure, ax

@@ -1,4 +1,8 @@
-"""Chapter 11: the autodiff tour's examples, deltas as bars, costs, and the ch11 checks."""
+"""Chapter 11: the node table, the timing of the two passes, the bars of Z, the ch11 checks.
+
+The chapter's own cells (lecture 004's backward pass by hand, the count of multiply-adds,
+the max gate, the forward-mode Dual) are checked by their asserts under nbval.
+"""
 import numpy as np
 import pytest
 
@@ -9,58 +13,18 @@ from bpcourse.checks import CheckFailed, ch11_div, ch11_silu
 from bpcourse.checks.ch11 import _silu_variant
 
 
-def test_chain_example_gives_five_x_to_the_fourth():
-    for x in (2.0, -1.5, 0.3):
-        ex = tour.chain_example(x)
-        ex["f"].backward()
-        assert ex["f"].value == pytest.approx(x ** 5)
-        assert ex["x"].bar == pytest.approx(5 * x ** 4, rel=1e-14)
-        assert ex["y"].bar == pytest.approx(x ** 2) and ex["z"].bar == pytest.approx(x ** 3)
-
-
-@pytest.mark.parametrize("w,b,x,t,lam", [(0.5, -1.0, 1.5, 1.0, 0.1), (1.0, 0.0, 2.0, 0.0, 0.5),
-                                         (-2.0, 0.3, -0.7, 1.0, 0.0)])
-def test_regularized_example_engine_equals_hand_pass_and_finite_differences(w, b, x, t, lam):
-    nodes = tour.regularized_example(w, b, x, t, lam)
-    nodes["L_reg"].backward()
-    hand = tour.regularized_bars(w, b, x, t, lam)
-    for name, bar in hand.items():
-        assert nodes[name].bar == pytest.approx(bar, rel=1e-14, abs=1e-300)
-    s = activations.sigmoid
-
-    def L_reg(v):
-        return 0.5 * (s(v[0] * x + v[1]) - t) ** 2 + 0.5 * lam * v[0] ** 2
-    fd = gradcheck.numerical_derivative(L_reg, [w, b])
-    assert gradcheck.relative_error([hand["w"], hand["b"]], fd) < 1e-8
-
-
-def test_regularized_exercise_numbers():
-    hand = tour.regularized_bars(1.0, 0.0, 2.0, 0.0, 0.5)
-    assert hand["z"] == pytest.approx(0.0925, abs=5e-5)
-    assert hand["w"] == pytest.approx(0.6850, abs=5e-5)
-
-
-def test_overwriting_mul_loses_a_path():
-    x = Node(3.0)
-    f = tour.mul_overwriting(x, x)
-    f.backward()
-    assert x.bar == 3.0
-    x = Node(3.0)
-    (x * x).backward()
-    assert x.bar == 6.0
-
-
 @pytest.mark.parametrize("hidden,output,loss", [("tanh", "identity", "half_squared"),
                                                 ("sigmoid", "sigmoid", "squared")])
 def test_bars_of_Z_are_the_deltas(hidden, output, loss):
     rng = np.random.default_rng(0)
     X, T = rng.normal(size=(6, 3)), rng.uniform(size=(6, 2))
     net = MLP([3, 4, 5, 2], hidden=hidden, output=output, seed=1)
-    G = tour.mlp_graph(net, X, T, loss)
+    G = autodiff.network_graph(net, X, T, loss)
     G.J.backward()
     J, g = vectorized.loss_and_grads(net, X, T, loss)
     assert float(G.J.value) == pytest.approx(J, rel=1e-14)
-    D = tour.deltas(net, X, T, loss)
+    Z, A = vectorized.forward(net, X)
+    D = vectorized.deltas(net, Z, A, T, loss)
     assert len(D) == len(G.Z) == 4 and D[0] is None and G.Z[0] is None
     for Zn, Dl in zip(G.Z[1:], D[1:]):
         np.testing.assert_allclose(Zn.bar, Dl, rtol=1e-12, atol=1e-16)
@@ -69,53 +33,51 @@ def test_bars_of_Z_are_the_deltas(hidden, output, loss):
         np.testing.assert_allclose(G.b[l].bar, g.biases[l], rtol=1e-12, atol=1e-16)
 
 
-def test_mlp_graph_takes_every_loss_and_refuses_bad_input():
-    net = MLP([2, 2, 1], output="sigmoid", seed=0)
-    X, T = np.ones((2, 2)), np.array([[0.0], [1.0]])
-    G = tour.mlp_graph(net, X, T, "bce")
-    G.J.backward()
-    assert float(G.J.value) == vectorized.loss_and_grads(net, X, T, "bce")[0]
-    assert [n.name for n in G.Z[1:]] == ["Z1", "Z2"] and G.J.name == "J"
-    with pytest.raises(ValueError, match="use output='sigmoid'"):
-        tour.mlp_graph(MLP([2, 1]), X, T, "bce")
-
-
-def test_matmul_counts_and_node_table():
-    net = MLP([4, 5, 3], seed=0)
-    G = tour.mlp_graph(net, np.ones((7, 4)), np.zeros((7, 3)))
-    fwd, bwd = tour.matmul_counts(G.J)
-    assert fwd == 7 * 4 * 5 + 7 * 5 * 3 and bwd == 2 * fwd
-    ex = tour.chain_example(2.0)
-    ex["f"].backward()
-    rows = tour.node_table(ex["f"]).splitlines()
+def test_node_table_lists_the_topological_order_with_values_and_bars():
+    x = Node(2.0, name="x")
+    y, z = x ** 3, x ** 2
+    f = y * z
+    y.name, z.name, f.name = "y", "z", "f"
+    assert tour.node_table(f).splitlines()[1].split()[-1] == "2.0000"   # no bar yet
+    f.backward()
+    rows = tour.node_table(f).splitlines()
     assert len(rows) == 5 and rows[1].split()[1] == "x" and rows[-1].split()[1] == "f"
-    assert "80.0000" in rows[1]
+    assert rows[1].split()[-1] == f"{5 * 2.0 ** 4:.4f}"              # df/dx = 5 x^4
+    assert rows[-1].split()[3:5] == ["y,", "z"]
 
 
-def test_time_passes_returns_positive_times():
-    net = MLP([3, 8, 2], seed=0)
-    t_f, t_b = tour.time_passes(net, np.ones((10, 3)), np.zeros((10, 2)), repeats=2)
-    assert 0 < t_f < 5 and 0 < t_b < 5
+def test_a_constant_has_one_name_in_the_node_table():
+    x = Node(2.0, name="x")
+    f = x * 3.0                                       # the 3.0 becomes an unnamed leaf
+    f.backward()
+    rows = [r.split() for r in tour.node_table(f).splitlines()[1:]]
+    const = [r for r in rows if r[1] == "const"]
+    assert len(const) == 1 and const[0][2] == "leaf" and const[0][-1] == f"{2.0:.4f}"
+    assert rows[-1][1] == "*" and "const" in rows[-1]     # an unnamed product: its op
+    assert tour.node_name(f) == "*" and tour.node_name(x) == "x"
 
 
-def test_backward_forward_ratio_is_a_median_of_positive_ratios():
+def test_node_table_shows_the_shape_of_an_array():
+    A = Node(np.ones((2, 3)), name="A")
+    s = A.sum()
+    s.backward()
+    assert "(2, 3)" in tour.node_table(s).splitlines()[1]
+
+
+def test_time_passes_returns_the_best_positive_times():
     net = MLP([3, 8, 2], seed=0)
     X, T = np.ones((10, 3)), np.zeros((10, 2))
-    ratio = tour.backward_forward_ratio(net, X, T, repeats=3)
-    assert 0 < ratio < 1000
-    times = tour._timed_passes(net, X, T, "half_squared", 4)
-    assert times.shape == (4, 2) and np.all(times > 0)
+    t_f, t_b = tour.time_passes(net, X, T, repeats=2)
+    assert 0 < t_f < 5 and 0 < t_b < 5
+    many = tour.time_passes(MLP([50, 200, 200, 10], seed=0), np.ones((200, 50)),
+                            np.zeros((200, 10)), repeats=3)
+    assert many[0] > t_f and many[1] > t_b                # more arithmetic, more time
     with pytest.raises(TypeError, match="repeats must be a positive integer"):
-        tour.backward_forward_ratio(net, X, T, repeats=1.5)
+        tour.time_passes(net, X, T, repeats=1.5)
     with pytest.raises(ValueError):
-        tour.backward_forward_ratio(net, X, T, repeats=0)
-
-
-def test_bad_numbers_refused():
-    with pytest.raises(TypeError, match="x must be a real number"):
-        tour.chain_example("2")
-    with pytest.raises(ValueError, match="finite"):
-        tour.regularized_bars(1.0, 0.0, np.nan, 0.0, 0.1)
+        tour.time_passes(net, X, T, repeats=0)
+    with pytest.raises(ValueError, match="use output='sigmoid'"):
+        tour.time_passes(MLP([3, 1]), X, np.zeros((10, 1)), loss="bce")
 
 
 # -- the chapter 11 checks --------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Chapter 11: each backward closure is a vector-Jacobian product; the add, multiply and max gates."""
+"""Chapter 11: each backward closure is a vector-Jacobian product, checked against its Jacobian."""
 import numpy as np
 
 from bpcourse import gradcheck
@@ -42,24 +42,29 @@ def test_jacobian_of_a_linear_map_is_its_matrix():
     assert np.allclose(gradcheck.jacobian(lambda v: M @ v, np.ones(3)), M, rtol=1e-8)
 
 
-def test_max_routes_the_bar_to_the_larger_input():
-    a, b = np.array([1.0, 5.0, -2.0, 3.0]), np.array([2.0, 4.0, -3.0, 3.0])
-    y_bar = np.array([10.0, 20.0, 30.0, 40.0])
-    a_bar, b_bar = V.closure_vjp(V.maximum, [a, b], y_bar)
-    assert np.array_equal(a_bar + b_bar, y_bar)        # nothing lost, nothing doubled
-    assert np.array_equal(a_bar, np.where(a >= b, y_bar, 0.0))
-    assert V.maximum(a, b).value.tolist() == np.maximum(a, b).tolist()
+def broken_mul(a, b):
+    """a * b whose closure forgets the factor b: a wrong VJP."""
+    out = autodiff.Node(a.value * b.value, (a, b), "*")
+
+    def _backward():
+        a.bar += out.bar
+        b.bar += out.bar * a.value
+    out._backward = _backward
+    return out
 
 
-@pytest.mark.parametrize("x,y,z,w", [(2.0, -3.0, 5.0, 1.0), (-1.0, 4.0, -2.0, 0.5)])
-def test_gate_example_bars(x, y, z, w):
-    g = V.gate_example(x, y, z, w)
-    g["f"].backward()
-    assert g["f"].value == pytest.approx(2 * (x * y + max(z, w)))
-    assert g["s"].bar == 2.0 and g["xy"].bar == g["max"].bar == 2.0      # add distributes
-    assert g["x"].bar == 2.0 * y and g["y"].bar == 2.0 * x               # multiply swaps
-    winner, loser = ("z", "w") if z >= w else ("w", "z")
-    assert g[winner].bar == 2.0 and g[loser].bar == 0.0                  # max routes
+def test_a_wrong_closure_disagrees_with_its_jacobian():
+    y_bar = rng.normal(size=A.shape)
+    a_row, b_row = V.closure_against_jacobian(broken_mul, [A, A + 1.0], y_bar)
+    assert np.allclose(b_row["closure"], b_row["product"], rtol=1e-6, atol=1e-8)
+    assert not np.allclose(a_row["closure"], a_row["product"], rtol=1e-3)
+    assert np.allclose(a_row["product"], y_bar * (A + 1.0), rtol=1e-6, atol=1e-8)
+
+
+def test_closure_vjp_runs_only_the_closure_of_the_operation():
+    y_bar = rng.normal(size=(2, 4))
+    a_bar, b_bar = V.closure_vjp(lambda a, b: a @ b, [A, B], y_bar)
+    assert np.allclose(a_bar, y_bar @ B.T) and np.allclose(b_bar, A.T @ y_bar)
 
 
 def test_closure_vjp_refuses_bad_input():

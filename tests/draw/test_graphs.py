@@ -4,13 +4,18 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from bpcourse.chapters import autodiff_tour, lectures
+from bpcourse.autodiff import Node  # noqa: E402
+from bpcourse.chapters import lectures  # noqa: E402
 from bpcourse.draw import graphs  # noqa: E402
 
 
 def cube_times_square():
-    v = autodiff_tour.chain_example(2.0)
-    return v["x"], v["y"], v["z"], v["f"]
+    """Lecture 001's y = x^3, z = x^2, f = y z at x = 2, as named nodes."""
+    x = Node(2.0, name="x")
+    y, z = x ** 3, x ** 2
+    f = y * z
+    y.name, z.name, f.name = "y", "z", "f"
+    return x, y, z, f
 
 
 def test_nodes_edges_and_depths_of_f_equals_y_times_z():
@@ -54,20 +59,20 @@ def test_labels_show_value_and_bar_after_backward():
     assert graphs.node_label(x, show_bars=False) == "x = 2"
 
 
-def test_draw_graph_draws_one_box_per_node_and_one_arrow_per_edge():
+def test_plot_graph_draws_one_box_per_node_and_one_arrow_per_edge():
     x, y, z, f = cube_times_square()
     f.backward()
     fig, ax = plt.subplots()
-    graphs.draw_graph(ax, f, show_bars=True)
+    assert graphs.plot_graph(f, show_bars=True, ax=ax) == (fig, ax)
     texts = [t.get_text() for t in ax.texts]
     assert len(texts) == 8                               # 4 boxes + 4 arrows (empty annotations)
     assert "f = 32\nbar = 1" in texts
     plt.close(fig)
 
 
-def test_graph_figure_returns_a_sized_figure():
+def test_plot_graph_makes_a_figure_sized_to_the_graph():
     v = lectures.regularized_graph(0.8, -0.3, 1.5, 1.0, 0.1)
-    fig, ax = graphs.graph_figure(v["L_reg"], named_only=True)
+    fig, ax = graphs.plot_graph(v["L_reg"], named_only=True)
     w, h = fig.get_size_inches()
     assert w > h > 1.0
     plt.close(fig)
@@ -76,3 +81,5 @@ def test_graph_figure_returns_a_sized_figure():
 def test_rejects_a_non_node():
     with pytest.raises(TypeError, match="autodiff.Node"):
         graphs.graph_nodes(3.0)
+    with pytest.raises(TypeError, match="autodiff.Node"):
+        graphs.plot_graph(3.0)
