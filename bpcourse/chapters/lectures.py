@@ -39,13 +39,13 @@ def regularized_graph(w: float, b: float, x: float, t: float,
 
 
 def two_neuron_graph(w1: float, b1: float, w2: float, b2: float, x: float,
-                     y_d: float) -> dict[str, autodiff.Node]:
-    r"""$a_1 = \sigma(w_1 x + b_1)$, $y = \sigma(w_2 a_1 + b_2)$, $J = (y - y_d)^2$:
-    nodes "w1", "b1", "w2", "b2", "x", "y_d", "z1", "a1", "z2", "y", "J"."""
-    v = _leaves(w1=w1, b1=b1, w2=w2, b2=b2, x=x, y_d=y_d)
+                     t: float) -> dict[str, autodiff.Node]:
+    r"""$a_1 = \sigma(w_1 x + b_1)$, $y = \sigma(w_2 a_1 + b_2)$, $J = (y - t)^2$:
+    nodes "w1", "b1", "w2", "b2", "x", "t", "z1", "a1", "z2", "y", "J"."""
+    v = _leaves(w1=w1, b1=b1, w2=w2, b2=b2, x=x, t=t)
     v["z1"] = v["w1"] * v["x"] + v["b1"]
     v["a1"] = autodiff.sigmoid(v["z1"])
     v["z2"] = v["w2"] * v["a1"] + v["b2"]
     v["y"] = autodiff.sigmoid(v["z2"])
-    v["J"] = (v["y"] - v["y_d"]) ** 2
+    v["J"] = (v["y"] - v["t"]) ** 2
     return _named(v)

@@ -10,12 +10,12 @@ from ._core import check_array
 __all__: list[str] = ["ch05_neuron_gradient", "ch05_descent_step"]
 
 
-def ch05_neuron_gradient(answer, w: float, b: float, x, y_d, name: str = "grad_g") -> None:
-    r"""``answer`` = (dJ/dw, dJ/db) of $J = \frac1m \sum_i (\sigma(w x_i + b) - y_{d,i})^2$."""
-    x, y_d = np.asarray(x, dtype=np.float64), np.asarray(y_d, dtype=np.float64)
-    expected = neuron.cost_and_gradient(w, b, x, y_d)[1]        # by the engine
+def ch05_neuron_gradient(answer, w: float, b: float, x, t, name: str = "grad_g") -> None:
+    r"""``answer`` = (dJ/dw, dJ/db) of $J = \frac1m \sum_i (\sigma(w x_i + b) - t_i)^2$."""
+    x, t = np.asarray(x, dtype=np.float64), np.asarray(t, dtype=np.float64)
+    expected = neuron.cost_and_gradient(w, b, x, t)[1]        # by the engine
     z = w * x + b
-    r = activations.sigmoid(z) - y_d
+    r = activations.sigmoid(z) - t
     s = activations.sigmoid_prime(z)
     per_x = np.stack([x, np.ones_like(x)])                # dz/dw, dz/db for each example
     mistakes = [
@@ -23,8 +23,8 @@ def ch05_neuron_gradient(answer, w: float, b: float, x, y_d, name: str = "grad_g
          "y = sigma(z) depends on z, and dy/dz is part of the chain"),
         ((2 * r * s * per_x).sum(axis=1), "this is the sum over the examples; J is their mean, "
          "so divide by m (the 1/m of J)"),
-        ((r * s * per_x).mean(axis=1), "a factor 2 is missing: d/dy (y - y_d)^2 = 2 (y - y_d)"),
-        (-expected, "the sign is flipped: d/dy (y - y_d)^2 = 2 (y - y_d), not 2 (y_d - y)"),
+        ((r * s * per_x).mean(axis=1), "a factor 2 is missing: d/dy (y - t)^2 = 2 (y - t)"),
+        (-expected, "the sign is flipped: d/dy (y - t)^2 = 2 (y - t), not 2 (t - y)"),
         (expected[::-1], "the two entries are swapped: give (dJ/dw, dJ/db)"),
         ((2 * r * s).mean() * np.ones(2), "dz/dw = x: the w-entry needs the factor x_i inside "
                                           "the mean"),
@@ -34,9 +34,9 @@ def ch05_neuron_gradient(answer, w: float, b: float, x, y_d, name: str = "grad_g
     check_array(f"{name} = (dJ/dw, dJ/db)", answer, expected, mistakes)
 
 
-def ch05_descent_step(answer, w: float, b: float, x, y_d, lr: float, name: str = "new_s") -> None:
+def ch05_descent_step(answer, w: float, b: float, x, t, lr: float, name: str = "new_s") -> None:
     r"""``answer`` = (w, b) after one step $(w, b) - \mathrm{lr}\,\nabla J(w, b)$."""
-    g = neuron.cost_and_gradient(w, b, x, y_d)[1]               # by the engine
+    g = neuron.cost_and_gradient(w, b, x, t)[1]               # by the engine
     p = np.array([w, b], dtype=np.float64)
     mistakes = [(p + lr * g, "the step went uphill: subtract lr * grad J (the steepest *descent* "
                  "direction is -grad J)"),
