@@ -23,7 +23,7 @@ def test_rotating_the_inputs_rotates_the_cost():
     X, T = O.scaled_data(seed=2)
     Xr, Tr = O.scaled_data(angle=angle, seed=2)
     assert np.array_equal(T, Tr)
-    R = O.rotation(angle)
+    R = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     assert np.allclose(O.least_squares(Xr, Tr)[:2], R @ O.least_squares(X, T)[:2], atol=1e-12)
     w = np.array([0.3, -0.8])
     J = train.vectorized_cost(O.linear_unit(*w), X, T, "half_squared")
@@ -50,15 +50,25 @@ def test_record_path_starts_at_zero_and_has_one_point_per_epoch():
     assert np.array_equal(path[-1], net.weights[0][0])
 
 
-def test_cost_grid_and_plot_paths():
+def test_path_costs_are_the_cost_above_the_minimum():
+    X, T = O.scaled_data(m=20)
+    w1, w2, b = O.least_squares(X, T)
+    path = np.array([[w1, w2], [0.0, 0.0], [1.5, -2.5]])
+    J = [train.vectorized_cost(O.linear_unit(*w, b), X, T, "half_squared") for w in path]
+    gaps = O.path_costs(X, T, path)
+    assert gaps[0] == pytest.approx(0.0, abs=1e-15)
+    assert np.allclose(gaps, np.array(J) - J[0], rtol=1e-12)
+    assert np.all(gaps[1:] > 0)
+
+
+def test_plot_paths_draws_contours_each_path_and_the_minimum():
     import matplotlib.pyplot as plt
     X, T = O.scaled_data(m=20)
     w1s, w2s = np.linspace(0, 2, 4), np.linspace(-3, 0, 3)
-    G = O.cost_grid(X, T, w1s, w2s)
-    b = O.least_squares(X, T)[2]
-    assert G.shape == (3, 4)
-    assert G[2, 1] == pytest.approx(train.vectorized_cost(O.linear_unit(w1s[1], w2s[2], b), X, T, "half_squared"))
     fig, ax = plt.subplots()
-    O.plot_paths(ax, X, T, {"a": np.zeros((3, 2))}, w1s, w2s)
-    assert len(ax.get_lines()) == 2
+    O.plot_paths(ax, X, T, {"a": np.zeros((3, 2)), "b": np.ones((2, 2))}, w1s, w2s)
+    lines = ax.get_lines()
+    assert len(lines) == 3 and lines[-1].get_label() == "minimum"
+    assert np.allclose(lines[-1].get_xydata()[0], O.least_squares(X, T)[:2])
+    assert ax.collections                              # the contours
     plt.close(fig)
