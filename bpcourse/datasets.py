@@ -84,3 +84,11 @@ def split(X, T, test_fraction: float = 0.3, seed: int = 0):
     n_test = int(round(test_fraction * len(X)))
     test, train = order[:n_test], order[n_test:]
     return X[train], T[train], X[test], T[test]
+
+
+def running_parity(m: int = 256, T: int = 8, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """m random bit streams of length T, X (m, T, 1), and their running parity P (m, T):
+    P[n, t] = (x_1 + ... + x_t) mod 2, a task that needs one bit of memory (chapter 15)."""
+    m, T = positive("m", m, integer=True), positive("T", T, integer=True)
+    X = np.random.default_rng(seed).integers(0, 2, size=(m, T, 1)).astype(np.float64)
+    return X, np.cumsum(X[..., 0], axis=1) % 2

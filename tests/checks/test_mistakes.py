@@ -176,19 +176,19 @@ def _():
 @exercise("ch06_two_neuron_dw1")
 def _():
     v = exercise_inputs("06_chain_rule.ipynb", "91692270")
-    w1, b1, w2, b2, x, yd = v.w1_c, v.b1_c, v.w2_c, v.b2_c, v.x_c, v.yd_c
+    w1, b1, w2, b2, x, yd = v.w1_c, v.b1_c, v.w2_c, v.b2_c, v.x_c, v.t_c
     z1 = w1 * x + b1
     a1 = sig(z1)
     z2 = w2 * a1 + b2
     y = sig(z2)
-    e = 2 * (y - yd)
+    e = y - yd                                    # J = (y - t)^2 / 2
     return (lambda a: checks.ch06_two_neuron_dw1(a, w1, b1, w2, b2, x, yd),
             e * dsig(z2) * w2 * dsig(z1) * x, [
                 ("no w2", e * dsig(z2) * dsig(z1) * x, "factor w2 is missing"),
                 ("no sigma'(z1)", e * dsig(z2) * w2 * x, "sigma'(z1) is missing"),
                 ("no sigma'(z2)", e * w2 * dsig(z1) * x, "sigma'(z2) is missing"),
                 ("dJ/dw2", e * dsig(z2) * a1, "this is dJ/dw2"),
-                ("no factor 2", e / 2 * dsig(z2) * w2 * dsig(z1) * x, "factor 2 is missing"),
+                ("lecture 002's 2", 2 * e * dsig(z2) * w2 * dsig(z1) * x, "factor 2 too much"),
                 ("no x", e * dsig(z2) * w2 * dsig(z1), "factor x is missing"),
                 ("sign", -e * dsig(z2) * w2 * dsig(z1) * x, "sign is flipped")],
             None)
@@ -516,6 +516,60 @@ def _():
         ("one epoch late", _stopping(extra=1), "one epoch earlier"),
         ("epochs from 0", _stopping(zero_based=True), "count the epochs from 1"),
         ("print instead of return", printed, "returned None")],
+        not_implemented)
+
+
+def _relu_rnn(local="relu", carry=True, carry_T=False):
+    """A student's ReLU BPTT, right or with one usual slip."""
+    def relu_rnn_backward(dJ_dh, X, h0, Wx, Wh, b):
+        zs, hs, h = [], [], h0
+        for t in range(X.shape[1]):
+            zs.append(X[:, t] @ Wx.T + h @ Wh.T + b)
+            h = np.maximum(zs[-1], 0.0)
+            hs.append(h)
+        dWx, dWh, db, z_bar = np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b), 0.0
+        for t in reversed(range(X.shape[1])):
+            carried = (z_bar @ (Wh.T if carry_T else Wh)) if carry and t < X.shape[1] - 1 else 0.0
+            h_bar = dJ_dh[:, t] + carried
+            g = {"relu": zs[t] > 0, "tanh": 1 - hs[t] ** 2, "none": 1.0}[local]
+            z_bar = h_bar * g
+            dWx += z_bar.T @ X[:, t]
+            dWh += z_bar.T @ (hs[t - 1] if t > 0 else h0)
+            db += z_bar.sum(axis=0)
+        return dWx, dWh, db
+    return relu_rnn_backward
+
+
+@exercise("ch15_relu_rnn_backward")
+def _():
+    def printed(*args):
+        print(_relu_rnn()(*args))
+    return (checks.ch15_relu_rnn_backward, _relu_rnn(), [
+        ("tanh's derivative", _relu_rnn(local="tanh"), "tanh's derivative"),
+        ("no carried bar", _relu_rnn(carry=False), "two children"),
+        ("no ReLU mask", _relu_rnn(local="none"), "pass through the ReLU"),
+        ("print instead of return", printed, "returned None")],
+        not_implemented)
+
+
+def _state_jacobian(order="left", transpose=False, derivative=True):
+    def state_jacobian(hs, Wh, t):
+        J = np.eye(len(Wh))
+        for s in range(t + 1, len(hs) + 1):
+            W = Wh.T if transpose else Wh
+            step = ((1 - hs[s - 1] ** 2)[:, None] * W) if derivative else W
+            J = step @ J if order == "left" else J @ step
+        return J
+    return state_jacobian
+
+
+@exercise("ch15_state_jacobian")
+def _():
+    return (checks.ch15_state_jacobian, _state_jacobian(), [
+        ("product on the right", _state_jacobian(order="right"), "goes on the left"),
+        ("Wh transposed", _state_jacobian(transpose=True), "no .T"),
+        ("no tanh'", _state_jacobian(derivative=False), "also multiplies by tanh'"),
+        ("print instead of return", lambda hs, Wh, t: print(np.eye(len(Wh))), "returned None")],
         not_implemented)
 
 
