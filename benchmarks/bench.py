@@ -78,13 +78,13 @@ def matmul_floor(net: MLP, X: np.ndarray):
     _, A = vectorized.forward(net, X)
     Deltas = [np.ones((X.shape[0], W.shape[0])) for W in net.weights]
 
-    def products():
+    def products():                             # np.dot, as vectorized calls them
         for A_l, W in zip(A[:-1], net.weights):
-            A_l @ W.T                           # forward: Z = A W^T
+            np.dot(A_l, W.T)                    # forward: Z = A W^T
         for l, (A_l, D) in enumerate(zip(A[:-1], Deltas)):
-            D.T @ A_l                           # dW = Delta^T A
+            np.dot(D.T, A_l)                    # dW = Delta^T A
             if l > 0:
-                D @ net.weights[l]              # Delta W: back to the previous layer
+                np.dot(D, net.weights[l])       # Delta W: back to the previous layer
     return products
 
 

@@ -43,8 +43,9 @@ def sigmoid(z):
     r"$\sigma(z) = 1 / (1 + e^{-z})$, computed without overflow for large $|z|$"
     z = np.asarray(z, dtype=np.float64)
     e = np.exp(-np.abs(z))                      # in (0, 1]: never overflows
-    d = 1.0 + e
-    return np.where(z >= 0, 1.0 / d, e / d)
+    y = np.where(z >= 0, 1.0, e)                # 1 / (1 + e^-z) for z >= 0, e^z / (1 + e^z) below
+    y /= 1.0 + e
+    return y
 
 
 def sigmoid_prime(z):

@@ -67,12 +67,17 @@ def logsumexp(Z):
 def per_example(loss: str, Z: np.ndarray, T: np.ndarray, output: str) -> np.ndarray:
     """$L_i$ for each example: shape (m,) from Z, T of shape (m, k)."""
     if loss == "bce":                                   # from the logits: finite everywhere
-        return (softplus(Z) - T * Z).sum(axis=1)
+        return sum_over_units(softplus(Z) - T * Z)
     if loss == "cross_entropy":                         # -log y_k = logsumexp(z) - z_k: finite
-        return (T * (logsumexp(Z) - Z)).sum(axis=1)
+        return sum_over_units(T * (logsumexp(Z) - Z))
     r = activations.apply(output, Z) - T                # residuals y - t
     scale = 1.0 if loss == "squared" else 0.5
-    return scale * (r * r).sum(axis=1)
+    return scale * sum_over_units(r * r)
+
+
+def sum_over_units(L: np.ndarray) -> np.ndarray:
+    r"""$\sum_k L_{ik}$ for each row i; one output unit is its own sum (no reduction to run)."""
+    return L[:, 0] if L.shape[1] == 1 else np.add.reduce(L, axis=1)
 
 
 def cost(loss: str, Z: np.ndarray, T: np.ndarray, output: str) -> float:

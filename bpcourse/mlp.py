@@ -156,16 +156,19 @@ class MLP:
                 f"P={self.n_params})")
 
 
-def forward_pass(weights, biases, names, X, activate: Callable = activations.apply):
+def forward_pass(weights, biases, names, X, activate: Callable = activations.apply,
+                 product: Callable = np.dot):
     """The forward pass, keeping every layer: lists Z, A indexed as in the module docstring.
 
-    ``activate(name, Z)`` applies an activation; the default works on numpy arrays. The same
-    code builds the autodiff graph when the weights, biases and X are ``autodiff.Node``s and
-    ``activate`` makes graph operations. Nothing is checked here: the callers have.
+    ``activate(name, Z)`` applies an activation and ``product`` multiplies two matrices; the
+    defaults work on numpy arrays (``np.dot`` gives the numbers of ``@`` without its overhead,
+    which dominates on small batches). The same code builds the autodiff graph when the
+    weights, biases and X are ``autodiff.Node``s, ``activate`` makes graph operations and
+    ``product`` is ``@``. Nothing is checked here: the callers have.
     """
     Z, A = [None], [X]
     for W, b, name in zip(weights, biases, names):
-        Z.append(A[-1] @ W.T + b)                      # Z = A W^T + 1 b^T
+        Z.append(product(A[-1], W.T) + b)              # Z = A W^T + 1 b^T
         A.append(activate(name, Z[-1]))                # A = g(Z)
     return Z, A
 

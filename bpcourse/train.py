@@ -227,7 +227,7 @@ def _minibatches(rng: np.random.Generator, m: int, batch_size: int):
 def _learning_rate(lr: float, schedule, epoch: int) -> float:
     """lr times the schedule's factor for this epoch; refused unless positive and finite."""
     rate = lr * (schedule(epoch) if schedule is not None else 1.0)
-    if not (np.isfinite(rate) and rate > 0):
+    if not (math.isfinite(rate) and rate > 0):
         raise ValueError(f"the schedule gave a learning rate of {rate!r} at epoch {epoch}; "
                          f"it must be positive")
     return rate

@@ -9,6 +9,7 @@ Per example (lecture 003), with delta^(l) = dL/dZ^(l):
 
 For a batch the deltas are stacked as rows, Delta of shape (m, p); the outer products summed
 over examples become one matrix product, Delta^T A, and J = (1/m) sum_i L_i puts 1/m in front.
+The products are ``np.dot``: the numbers of ``@``, without its overhead on small batches.
 Lists Z, A and Delta are indexed by layer as written once in ``bpcourse.mlp``'s docstring.
 """
 from __future__ import annotations
@@ -31,7 +32,7 @@ def deltas(net: MLP, Z: list, A: list, T: np.ndarray, loss: str) -> list:
     Delta[L] = losses.output_delta(loss, Z[L], T, net.output, A[L]) / T.shape[0]
     for l in range(L - 1, 0, -1):                      # g'(Z^(l)) * W^(l)T delta^(l+1)
         g_prime = activations.derivative(net.activation_names[l - 1], Z[l], A[l])
-        Delta[l] = g_prime * (Delta[l + 1] @ net.weights[l])
+        Delta[l] = g_prime * np.dot(Delta[l + 1], net.weights[l])
     return Delta
 
 
@@ -39,8 +40,8 @@ def backward(net: MLP, Z: list, A: list, T: np.ndarray, loss: str) -> Params:
     """Gradients of J from a forward pass's Z and A (see ``forward``)."""
     Delta = deltas(net, Z, A, T, loss)
     L = len(net.weights)
-    dW = [Delta[l + 1].T @ A[l] for l in range(L)]    # sum_i delta_i a_i^T: (p_(l+1), p_l)
-    db = [Delta[l + 1].sum(axis=0) for l in range(L)]  # (p_(l+1),)
+    dW = [np.dot(Delta[l + 1].T, A[l]) for l in range(L)]  # sum_i delta_i a_i^T: (p_(l+1), p_l)
+    db = [np.add.reduce(Delta[l + 1], axis=0) for l in range(L)]  # sum over rows: (p_(l+1),)
     return Params(dW, db)
 
 
