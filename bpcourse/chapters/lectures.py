@@ -2,7 +2,8 @@
 
 - ``regularized_graph``: lecture 004's z = wx + b, y = sigma(z), L = (y - t)^2 / 2,
   R = w^2 / 2, L_reg = L + lambda R (chapters 6 and 11);
-- ``two_neuron_graph``: lecture 002's chain of two sigmoid neurons (chapter 6).
+- ``two_neuron_graph``: lecture 002's chain of two sigmoid neurons, with chapter 6's
+  half squared loss (chapter 6).
 """
 from __future__ import annotations
 
@@ -40,12 +41,12 @@ def regularized_graph(w: float, b: float, x: float, t: float,
 
 def two_neuron_graph(w1: float, b1: float, w2: float, b2: float, x: float,
                      t: float) -> dict[str, autodiff.Node]:
-    r"""$a_1 = \sigma(w_1 x + b_1)$, $y = \sigma(w_2 a_1 + b_2)$, $J = (y - t)^2$:
+    r"""$a_1 = \sigma(w_1 x + b_1)$, $y = \sigma(w_2 a_1 + b_2)$, $J = \frac12 (y - t)^2$:
     nodes "w1", "b1", "w2", "b2", "x", "t", "z1", "a1", "z2", "y", "J"."""
     v = _leaves(w1=w1, b1=b1, w2=w2, b2=b2, x=x, t=t)
     v["z1"] = v["w1"] * v["x"] + v["b1"]
     v["a1"] = autodiff.sigmoid(v["z1"])
     v["z2"] = v["w2"] * v["a1"] + v["b2"]
     v["y"] = autodiff.sigmoid(v["z2"])
-    v["J"] = (v["y"] - v["t"]) ** 2
+    v["J"] = 0.5 * (v["y"] - v["t"]) ** 2       # chapter 6's loss; lecture 002 has no 1/2
     return _named(v)

@@ -51,21 +51,22 @@ def ch06_regularized_backward(w_bar, b_bar, w: float, b: float, x: float, t: flo
 
 def ch06_two_neuron_dw1(answer, w1: float, b1: float, w2: float, b2: float, x: float,
                         t: float, name: str = "dJ_dw1_c") -> None:
-    r"""``answer`` = dJ/dw1 for y = sigma(w2 sigma(w1 x + b1) + b2), J = (y - t)^2."""
+    r"""``answer`` = dJ/dw1 for y = sigma(w2 sigma(w1 x + b1) + b2), J = (y - t)^2 / 2."""
     g = lectures.two_neuron_graph(w1, b1, w2, b2, x, t)
     g["J"].backward()                                     # the reference, by autodiff
     expected = float(g["w1"].bar)
     a1, y = float(g["a1"].value), float(g["y"].value)
     s1, s2 = a1 * (1 - a1), y * (1 - y)                   # sigma'(z1), sigma'(z2)
-    e = 2 * (y - t)
+    e = y - t                                             # dJ/dy
     mistakes = [
         (e * s2 * s1 * x, "the factor w2 is missing: dz2/da1 = w2"),
         (e * s2 * w2 * x, "the factor sigma'(z1) is missing: da1/dz1 = sigma'(z1)"),
         (e * w2 * s1 * x, "the factor sigma'(z2) is missing: dy/dz2 = sigma'(z2)"),
         (e * s2 * a1, "this is dJ/dw2; dJ/dw1 goes one step further back, through a1 "
          "and z1"),
-        (e / 2 * s2 * w2 * s1 * x, "a factor 2 is missing: d/dy (y - t)^2 = 2 (y - t)"),
+        (2 * e * s2 * w2 * s1 * x, "a factor 2 too much: J = (y - t)^2 / 2, so "
+         "dJ/dy = y - t (lecture 002's J has no 1/2)"),
         (e * s2 * w2 * s1, "dz1/dw1 = x: the factor x is missing"),
-        (-expected, "the sign is flipped: dJ/dy = 2 (y - t), not 2 (t - y)"),
+        (-expected, "the sign is flipped: dJ/dy = y - t, not t - y"),
     ]
     check_scalar(name, answer, expected, mistakes)

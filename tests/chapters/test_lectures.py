@@ -36,7 +36,7 @@ def test_two_neuron_graph_dw1():
 
     def J(p):
         a1 = activations.sigmoid(p[0] * 1.5 + 0.1)
-        return (activations.sigmoid(-0.7 * a1 + 0.2) - 1.0) ** 2
+        return 0.5 * (activations.sigmoid(-0.7 * a1 + 0.2) - 1.0) ** 2
     fd = gradcheck.numerical_derivative(J, [0.5])
     assert gradcheck.relative_error(v["w1"].bar, fd) < 1e-8
     assert v["a1"].name == "a1" and np.isfinite(float(v["J"].value))

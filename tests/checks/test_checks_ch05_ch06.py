@@ -64,17 +64,19 @@ def test_ch06_regularized_forgotten_lambda_w_gets_hint():
 
 
 def test_ch06_two_neuron():
-    w1, b1, w2, b2, x, yd = 0.5, 0.1, -0.7, 0.2, 1.5, 1.0
+    w1, b1, w2, b2, x, t = 0.5, 0.1, -0.7, 0.2, 1.5, 1.0
     z1 = w1 * x + b1
     a1 = activations.sigmoid(z1)
     z2 = w2 * a1 + b2
     y = activations.sigmoid(z2)
     s1, s2 = activations.sigmoid_prime(z1), activations.sigmoid_prime(z2)
-    checks.ch06_two_neuron_dw1(2 * (y - yd) * s2 * w2 * s1 * x, w1, b1, w2, b2, x, yd)
+    checks.ch06_two_neuron_dw1((y - t) * s2 * w2 * s1 * x, w1, b1, w2, b2, x, t)
     with pytest.raises(CheckFailed, match="w2 is missing"):
-        checks.ch06_two_neuron_dw1(2 * (y - yd) * s2 * s1 * x, w1, b1, w2, b2, x, yd)
+        checks.ch06_two_neuron_dw1((y - t) * s2 * s1 * x, w1, b1, w2, b2, x, t)
     with pytest.raises(CheckFailed, match=r"sigma'\(z1\) is missing"):
-        checks.ch06_two_neuron_dw1(2 * (y - yd) * s2 * w2 * x, w1, b1, w2, b2, x, yd)
+        checks.ch06_two_neuron_dw1((y - t) * s2 * w2 * x, w1, b1, w2, b2, x, t)
+    with pytest.raises(CheckFailed, match="factor 2 too much"):
+        checks.ch06_two_neuron_dw1(2 * (y - t) * s2 * w2 * s1 * x, w1, b1, w2, b2, x, t)
 
 
 def test_ch06_regularized_refuses_t_zero():

@@ -67,7 +67,7 @@ def _():
 @exercise("ch02_forward")
 def _():
     v = exercise_inputs("02_mlp.ipynb", "c9653002")
-    X, W1, b1, W2, b2 = v.X_ex, v.W1_ex, v.b1_ex, v.W2_ex, v.b2_ex
+    X, W1, b1, W2, b2 = v.X_ex, v.W0_ex, v.b0_ex, v.W1_ex, v.b1_ex
     H = np.tanh(X @ W1.T + b1)
     Y = H @ W2.T + b2
     return (lambda a: checks.ch02_forward(*a, X, W1, b1, W2, b2, hidden="tanh", output="identity"),
@@ -96,7 +96,7 @@ def _():
                 ("two OR units", (OR_AND, [-0.5, -0.5], [[1.0, -1.0]], [-0.5]), "same hidden pattern"),
                 ("OR/AND, output an OR of them", (OR_AND, [-0.5, -1.5], [[1.0, 1.0]], [-0.5]),
                  "compute OR (h1) and AND (h2): good"),
-                ("W2 of shape (2, 1)", (sol[0], sol[1], [[1.0], [1.0]], sol[3]), "W2")],
+                ("W1 of shape (2, 1)", (sol[0], sol[1], [[1.0], [1.0]], sol[3]), "W1")],
             (None, None, None, None))
 
 
@@ -271,7 +271,7 @@ def _():
     return (lambda a: checks.ch08_delta_recursion(a, W, dn, z, activation="sigmoid"),
             dsig(z) * (W.T @ dn), [
                 ("no g'", W.T @ dn, "missing g'"),
-                ("g for g'", sig(z) * (W.T @ dn), "g(Z^(l)) where g'(Z^(l)) belongs"),
+                ("g for g'", sig(z) * (W.T @ dn), "g(z^(l)) where g'(z^(l)) belongs"),
                 ("W untransposed", dsig(z) * (W @ dn), "not transposed"),
                 ("sign", -dsig(z) * (W.T @ dn), "sign is flipped")],
             None)
