@@ -8,14 +8,14 @@ Plain functions (tested in tests/widgets/test_widget_training.py):
   ``train.fit`` and returns a ``TrainResult`` (network, history, data, accuracy);
 - ``plot_result``: the decision regions (with the hidden units' lines) and the loss curve.
 
-``training_playground()`` returns a ``display.Interactive``: controls, a Train button, a
-progress bar and a plot redrawn every few epochs through ``fit``'s callback; its static form
-is a grid of trained results, one per data set.
+``training_playground()`` returns a ``display.Interactive``: controls (a random start among
+them, so a second run can differ), a Train button, a progress bar and a plot redrawn at the
+epochs ``redraw_epochs`` gives, through ``fit``'s callback; its static form is a grid of
+trained results, one per data set.
 """
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
 from numbers import Integral
 from typing import Callable, Sequence
@@ -32,7 +32,7 @@ from ..mlp import MLP
 DATASETS = ("xor", "circles", "moons", "spiral")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "step")
 LOSSES = ("bce", "half_squared", "squared")
-REDRAW_EVERY = 0.5    # seconds between pictures while the playground trains
+FRAMES = 10           # pictures of one run while the playground trains (the last at the end)
 
 #: settings that train each data set well, shown in the static form (fast: well under a second each)
 PRESETS: dict[str, dict] = {
@@ -87,6 +87,7 @@ def train_on(dataset: str = "circles", hidden: Sequence[int] = (4,), activation:
              seed: int = 0, callback: Callable[[int, MLP, float], None] | None = None) -> TrainResult:
     """Train ``MLP([2, *hidden, 1], hidden=activation, output="sigmoid")`` on a data set.
 
+    The data are always the same (seed 0); ``seed`` picks the random start and the shuffles.
     ``batch_size=None`` is full-batch gradient descent; a batch size larger than the data set
     (XOR has 4 points) is refused by ``train.fit``. ``callback(epoch, net, loss)`` runs after
     every epoch.
@@ -95,7 +96,7 @@ def train_on(dataset: str = "circles", hidden: Sequence[int] = (4,), activation:
     hidden = _check_hidden(hidden)
     choice("activation", activation, ACTIVATIONS)
     choice("loss", loss, LOSSES)
-    X, T = load(dataset, seed=seed)
+    X, T = load(dataset)
     net = MLP([2, *hidden, 1], hidden=activation, output="sigmoid", seed=seed)
     J0, _ = vectorized.loss_and_grads(net, X, T, loss)
     history = train.fit(net, X, T, loss=loss, lr=lr, epochs=epochs, batch_size=batch_size,
@@ -110,6 +111,13 @@ def plot_result(result: TrainResult, title: str | None = None):
     fig.axes[1].set_title(f"J: {result.initial_loss:.3f} → {result.final_loss:.3f}",
                           fontsize=10)
     return fig
+
+
+def redraw_epochs(epochs: int, frames: int = FRAMES) -> list[int]:
+    """The epochs (counting from 1) after which a run of ``epochs`` is drawn while it trains:
+    every ceil(epochs / frames) epochs, before the last (the final picture shows that one)."""
+    every = max(1, -(-epochs // frames))
+    return list(range(every, epochs, every))
 
 
 def _describe(dataset: str, s: dict) -> str:
@@ -147,15 +155,20 @@ def training_playground() -> display.Interactive:
     batch = w.IntSlider(value=20, min=1, max=200, description="batch size", style=WIDE)
     full = w.Checkbox(value=False, description="full batch", style=WIDE)
     epochs = w.IntSlider(value=100, min=10, max=1000, step=10, description="epochs")
+    seed = w.BoundedIntText(value=0, min=0, max=999, description="random start",
+                            style=WIDE, layout=w.Layout(width="auto"))
     preset = w.Button(description="preset for data set", layout=w.Layout(width="auto"))
     go = w.Button(description="Train", button_style="primary")
     progress = w.IntProgress(value=0, min=0, max=1, description="epoch")
     status = w.Label()
     state: dict = {"result": None, "runs": 0}
 
-    def plot_progress(net, X, T, losses, title):
+    def plot_progress(net, X, T, losses, title, n_epochs=None):
         axes = plotting.new_figure(2, 1, 3.2, 3.0)[1][0]
-        return snapshots.plot_trained(net, X, T, losses, title, axes, resolution=60)
+        fig = snapshots.plot_trained(net, X, T, losses, title, axes, resolution=60)
+        if n_epochs:                           # while training: the whole run's epoch axis
+            axes[1].set_xlim(0.5, n_epochs + 0.5)
+        return fig
 
     def picture():
         r = state["result"]
@@ -181,7 +194,7 @@ def training_playground() -> display.Interactive:
         epochs.value = s["epochs"]
 
     def run() -> None:
-        """Train with the controls' settings, showing the regions every tenth of the epochs."""
+        """Train with the controls' settings, drawing the regions and loss as it goes."""
         try:
             sizes = [int(h) for h in hidden.value.replace(" ", "").split(",") if h]
             X, T = load(dataset.value)
@@ -192,27 +205,28 @@ def training_playground() -> display.Interactive:
         progress.max, progress.value = epochs.value, 0
         status.value = "training…"
         losses: list[float] = []
-        last = {"drawn": time.monotonic()}
+        n, draw_at = epochs.value, set(redraw_epochs(epochs.value, FRAMES))
 
         def callback(epoch: int, net: MLP, J: float) -> None:
             losses.append(J)
             progress.value = epoch + 1
-            # the regions as training goes, at most every REDRAW_EVERY seconds (the progress
-            # bar moves every epoch): drawing, not training, is what takes the time
-            if time.monotonic() - last["drawn"] > REDRAW_EVERY and epoch + 1 < epochs.value:
-                canvas.show(plot_progress(net, X, T, losses, f"epoch {epoch + 1}: accuracy "
-                                                             f"{train.accuracy(net, X, T):.0%}"))
-                last["drawn"] = time.monotonic()
+            # the regions and the loss as training goes (this run holds the canvas's lock:
+            # show draws directly); the progress bar moves every epoch
+            if epoch + 1 in draw_at:
+                acc = train.accuracy(net, X, T)
+                canvas.show(plot_progress(net, X, T, losses,
+                                          f"epoch {epoch + 1}: accuracy {acc:.0%}", n))
 
         try:
             r = train_on(dataset.value, sizes, activation.value, loss.value, lr.value, bs,
-                         epochs.value, callback=callback)
+                         n, seed=seed.value, callback=callback)
         except (ValueError, TypeError, FloatingPointError) as e:
             status.value = f"cannot train: {e}"
             return
         state["result"] = r
         state["runs"] += 1
         status.value = (f"run {state['runs']}: {r.net.sizes} {activation.value}, "
+                        f"random start {seed.value}, "
                         f"J {r.initial_loss:.4f} → {r.final_loss:.4f}, accuracy {r.accuracy:.0%}")
 
     clicks = {"open": 0}
@@ -239,8 +253,9 @@ def training_playground() -> display.Interactive:
     go.on_click(on_train)
     canvas.start()
     controls = w.VBox([w.HBox([dataset, hidden, activation]), w.HBox([loss, lr, batch]),
-                       w.HBox([full, epochs]), w.HBox([preset, go, progress]), status])
+                       w.HBox([full, epochs, seed]), w.HBox([preset, go, progress]), status])
     widget = w.VBox([controls, canvas.out])
     summary = ("training_playground: data set, hidden sizes, activation, loss, learning rate, "
-               "batch size, epochs; shows the decision boundary and the loss curve")
+               "batch size, epochs, random start; redraws the decision boundary and the loss "
+               "curve as it trains")
     return display.Interactive(widget, static_form, summary)

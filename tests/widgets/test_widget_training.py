@@ -81,6 +81,56 @@ def test_static_form_shows_the_four_data_sets():
     assert f"{training._describe('xor', training.PRESETS['xor'])}: accuracy 100%" in html
 
 
+@pytest.mark.parametrize("epochs, expected", [
+    (100, [10, 20, 30, 40, 50, 60, 70, 80, 90]),    # every tenth of the run, not the last
+    (25, [3, 6, 9, 12, 15, 18, 21, 24]),             # ceil(25 / 10) = 3
+    (5, [1, 2, 3, 4]), (1, [])])
+def test_redraw_epochs_spread_the_pictures_over_the_run(epochs, expected):
+    assert training.redraw_epochs(epochs) == expected
+    assert len(training.redraw_epochs(epochs)) < training.FRAMES
+
+
+def test_seed_changes_the_random_start_not_the_data():
+    a = training.train_on("moons", hidden=[3], epochs=2, seed=0)
+    b = training.train_on("moons", hidden=[3], epochs=2, seed=1)
+    np.testing.assert_array_equal(a.X, b.X)
+    assert not np.array_equal(a.net.weights[0], b.net.weights[0])
+    assert a.initial_loss != b.initial_loss
+    again = training.train_on("moons", hidden=[3], epochs=2, seed=1)
+    assert again.history.loss == b.history.loss
+
+
+def test_playground_redraws_while_it_trains(monkeypatch):
+    import ipywidgets as w
+    monkeypatch.setattr(training, "static_form", lambda: "<p>static</p>")
+    monkeypatch.setattr(training, "FRAMES", 4)            # fewer pictures: a faster test
+    shown = []
+    real_show = display.Canvas.show
+
+    def show(self, fig, text=None):
+        two = fig is not None and len(fig.axes) == 2       # regions and loss curve
+        shown.append((fig.axes[0].get_title() if two else None,
+                      len(fig.axes[1].lines[0].get_ydata()) if two else None))
+        real_show(self, fig, text)
+
+    monkeypatch.setattr(display.Canvas, "show", show)
+    ui = training.training_playground()
+    [epochs] = _find(ui.widget, w.IntSlider, "epochs")
+    [seed] = _find(ui.widget, w.BoundedIntText, "random start")
+    [go] = _find(ui.widget, w.Button, "Train")
+    [status] = _find(ui.widget, w.Label)
+    epochs.value = 20
+    shown.clear()
+    go.click()
+    # a picture every 20 / 4 = 5 epochs while training (the loss curve so far), then the last
+    assert [n for _, n in shown[:-1]] == [5, 10, 15]
+    assert [t.split(":")[0] for t, _ in shown] == ["epoch 5", "epoch 10", "epoch 15", "epoch 20"]
+    first = status.value
+    seed.value = 3
+    go.click()
+    assert "random start 3" in status.value and status.value.split("J ")[1] != first.split("J ")[1]
+
+
 def _find(widget, cls, description=None):
     import ipywidgets as w
     found = []
@@ -97,6 +147,7 @@ def _find(widget, cls, description=None):
 def test_playground_trains_on_click_with_progress(monkeypatch):
     import ipywidgets as w
     monkeypatch.setattr(training, "static_form", lambda: "<p>static</p>")
+    monkeypatch.setattr(training, "FRAMES", 2)            # one picture while training
     ui = training.training_playground()
     assert isinstance(ui, display.Interactive) and ui.static_html == "<p>static</p>"
     [dataset] = _find(ui.widget, w.Dropdown, "data set")
@@ -118,7 +169,7 @@ def test_playground_trains_on_click_with_progress(monkeypatch):
     go.click()
     assert progress.max == progress.value == 20
     r = training.train_on("xor", **{**training.PRESETS["xor"], "epochs": 20})
-    assert status.value == (f"run 1: [2, 3, 1] sigmoid, J {r.initial_loss:.4f} → "
+    assert status.value == (f"run 1: [2, 3, 1] sigmoid, random start 0, J {r.initial_loss:.4f} → "
                             f"{r.final_loss:.4f}, accuracy {r.accuracy:.0%}")
 
     hidden.value = "two"
@@ -128,4 +179,5 @@ def test_playground_trains_on_click_with_progress(monkeypatch):
     [batch] = _find(ui.widget, w.IntSlider, "batch size")
     full.value, batch.value, epochs.value = False, 20, 10
     go.click()                         # XOR has 4 points: the batch size is clamped to 4
-    assert status.value.startswith("run 2: [2, 4, 1] sigmoid, J ") and progress.value == 10
+    assert status.value.startswith("run 2: [2, 4, 1] sigmoid, random start 0, J ")
+    assert progress.value == 10
