@@ -11,23 +11,23 @@ __all__ = ["ch08_delta_recursion", "ch08_weight_grad"]
 
 def ch08_delta_recursion(delta, W, delta_next, Z, activation: str = "sigmoid",
                          name: str = "delta_d") -> None:
-    """delta^(l) = g'(Z^(l)) * (W^(l)T delta^(l+1)) for one example.
+    """delta^(l) = g'(z^(l)) * (W^(l)T delta^(l+1)) for one example.
 
     W: (p_(l+1), p_l); delta_next: (p_(l+1),); Z: (p_l,); the answer ``delta``: (p_l,).
     """
     answered(name, delta, "compute it in the exercise cell above and run that cell")
     W, delta_next, Z = (np.asarray(v, dtype=np.float64) for v in (W, delta_next, Z))
     if W.ndim != 2 or delta_next.shape != (W.shape[0],) or Z.shape != (W.shape[1],):
-        raise ValueError(f"expected W (p_(l+1), p_l), delta_next (p_(l+1),), Z (p_l,); got "
+        raise ValueError(f"expected W (p_(l+1), p_l), delta_next (p_(l+1),), z (p_l,); got "
                          f"{W.shape}, {delta_next.shape}, {Z.shape}")
     if W.shape[0] == W.shape[1] and np.allclose(W, W.T):
         raise ValueError("choose a W that is not symmetric, so that a missing transpose shows")
     g, dg = activations.get(activation)
     expected = dg(Z) * (W.T @ delta_next)
-    mistakes = [(W.T @ delta_next, "a missing g'(Z^(l)): multiply W^T delta^(l+1) elementwise by "
-                                   "the activation's derivative at Z^(l)"),
-                (g(Z) * (W.T @ delta_next), "g(Z^(l)) where g'(Z^(l)) belongs"),
-                (-expected, "the sign is flipped: delta^(l) = g'(Z^(l)) * (W^(l)T delta^(l+1))")]
+    mistakes = [(W.T @ delta_next, "a missing g'(z^(l)): multiply W^T delta^(l+1) elementwise by "
+                                   "the activation's derivative at z^(l)"),
+                (g(Z) * (W.T @ delta_next), "g(z^(l)) where g'(z^(l)) belongs"),
+                (-expected, "the sign is flipped: delta^(l) = g'(z^(l)) * (W^(l)T delta^(l+1))")]
     if W.shape[0] == W.shape[1]:
         mistakes.append((dg(Z) * (W @ delta_next), "W is not transposed: delta^(l) needs "
                          "W^(l)T delta^(l+1), summing over the units j of layer l+1 (W[j, k])"))
