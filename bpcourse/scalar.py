@@ -39,11 +39,8 @@ def example_trace(net: MLP, x, t, loss: str = "half_squared") -> tuple:
     z_out = np.array([z[L]])
     delta = [[] for _ in range(L + 1)]
     delta[L] = losses.output_delta(loss, z_out, T, net.output)[0].tolist()  # dL/dz^(L)
-    for l in range(L - 1, 0, -1):                      # unit k of layer l
-        _, dg = activations.get(net.activation_names[l - 1])
-        gp = dg(np.array(z[l])).tolist()
-        delta[l] = [gp[k] * sum(w[l][j][k] * delta[l + 1][j] for j in range(len(w[l])))
-                    for k in range(len(w[l][0]))]      # g'(z_k) sum_j w_jk delta_j
+    for l in range(L - 1, 0, -1):
+        delta[l] = _delta_back(w[l], _g_prime(net, l, z), delta[l + 1])
     J = float(losses.per_example(loss, z_out, T, net.output)[0])
     return J, z, a, delta
 
@@ -87,14 +84,23 @@ def unchecked_loss_and_grads(net: MLP, X: np.ndarray, T: np.ndarray, loss: str) 
                 for k in range(len(w[l][j])):
                     dw[l][j][k] += delta[j] * a[l][k]  # dL/dw_jk = delta_j a_k
             if l > 0:
-                _, dg = activations.get(net.activation_names[l - 1])
-                gp = dg(np.array(z[l])).tolist()
-                delta_prev = []
-                for k in range(len(w[l][0])):          # unit k of layer l
-                    s = 0.0
-                    for j in range(len(w[l])):
-                        s += w[l][j][k] * delta[j]     # sum_j w_jk delta_j
-                    delta_prev.append(gp[k] * s)       # times g'(z_k)
-                delta = delta_prev
+                delta = _delta_back(w[l], _g_prime(net, l, z), delta)
     grads = Params([np.array(g) / m for g in dw], [np.array(g) / m for g in db])
     return float(J) / m, grads
+
+
+def _g_prime(net: MLP, l: int, z: list) -> list[float]:
+    """g'(z_k^(l)) for every unit k of layer l."""
+    _, dg = activations.get(net.activation_names[l - 1])
+    return dg(np.array(z[l])).tolist()
+
+
+def _delta_back(w_l: list, gp: list[float], delta: list[float]) -> list[float]:
+    """delta_k^(l) = g'(z_k^(l)) sum_j w_jk^(l) delta_j^(l+1), for every unit k of layer l."""
+    delta_prev = []
+    for k in range(len(w_l[0])):                       # unit k of layer l
+        s = 0.0
+        for j in range(len(w_l)):
+            s += w_l[j][k] * delta[j]                   # sum_j w_jk delta_j
+        delta_prev.append(gp[k] * s)                    # times g'(z_k)
+    return delta_prev
