@@ -8,18 +8,18 @@ from ._core import answered, check_true
 __all__: list[str] = ["ch03_xor_weights"]
 
 
-def ch03_xor_weights(W1, b1, W2, b2, names=("W1_xor", "b1_xor", "W2_xor", "b2_xor")) -> None:
-    """Build the 2-2-1 step network from (W1, b1, W2, b2) and check all four XOR rows.
+def ch03_xor_weights(W0, b0, W1, b1, names=("W0_xor", "b0_xor", "W1_xor", "b1_xor")) -> None:
+    """Build the 2-2-1 step network from (W0, b0, W1, b1) and check all four XOR rows.
 
-    W1 (2, 2), b1 (2,), W2 (1, 2), b2 (1,); hidden and output units are hard thresholds.
+    W0 (2, 2), b0 (2,), W1 (1, 2), b1 (1,); hidden and output units are hard thresholds.
     """
     from ..widgets.xor import truth_table, xor_net
     from .. import datasets
 
-    for name, value in zip(names, (W1, b1, W2, b2)):
+    for name, value in zip(names, (W0, b0, W1, b1)):
         answered(name, value, "set it to a numpy array in the exercise cell above and run that cell")
     try:
-        net = xor_net(W1, b1, W2, b2, hard=True)
+        net = xor_net(W0, b0, W1, b1, hard=True)
     except (TypeError, ValueError) as e:
         check_true("XOR weights", False, str(e))
     X, T = datasets.xor()
@@ -52,10 +52,10 @@ def ch03_xor_weights(W1, b1, W2, b2, names=("W1_xor", "b1_xor", "W2_xor", "b2_xo
             continue
         break
     if len(wrong) == 4:
-        hints.append("every row is inverted (you built XNOR): flip the signs of W2 and b2")
+        hints.append("every row is inverted (you built XNOR): flip the signs of W1 and b1")
     if np.all(y == y[0]):
-        hints.append(f"the output is {int(y[0])} for every input: check the output bias b2 "
-                     f"against the weighted hidden sum W2 h")
+        hints.append(f"the output is {int(y[0])} for every input: check the output bias b1 "
+                     f"against the weighted hidden sum W1 h")
     cols = [H[:, 0].astype(int), H[:, 1].astype(int)]
     if any(np.array_equal(c, OR) for c in cols) and any(np.array_equal(c, AND) for c in cols):
         k_or = 0 if np.array_equal(cols[0], OR) else 1

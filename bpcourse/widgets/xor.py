@@ -1,9 +1,10 @@
 """XOR playground: a 2-2-1 network with hard or soft thresholds, its regions and truth table.
 
-The hand-designed network of lecture 004 (h1 = OR, h2 = AND, y = h1 AND NOT h2):
+The hand-designed network of lecture 004 (h1 = OR, h2 = AND, y = h1 AND NOT h2), layers
+numbered from 0 as in the book (W0 is W^(0)):
 
-    h = step(W1 x + b1),  W1 = [[1, 1], [1, 1]],  b1 = [-0.5, -1.5]
-    y = step(W2 h + b2),  W2 = [[1, -1]],         b2 = [-0.5]
+    h = step(W0 x + b0),  W0 = [[1, 1], [1, 1]],  b0 = [-0.5, -1.5]
+    y = step(W1 h + b1),  W1 = [[1, -1]],         b1 = [-0.5]
 
 The soft version replaces step by the sigmoid and multiplies every weight and bias by k:
 sigma(k z) -> step(z) as k grows; chapter 3 computes its worst error over the four rows.
@@ -14,46 +15,34 @@ import numpy as np
 
 from .. import activations, datasets
 from ..draw import display, plotting
-from .._validate import positive
+from .._validate import array, positive
 from ._controls import log_slider
 from ..mlp import MLP
 
-W1_HAND = np.array([[1.0, 1.0], [1.0, 1.0]])
-B1_HAND = np.array([-0.5, -1.5])
-W2_HAND = np.array([[1.0, -1.0]])
-B2_HAND = np.array([-0.5])
-SHAPES = {"W1": (2, 2), "b1": (2,), "W2": (1, 2), "b2": (1,)}
+W0_HAND = np.array([[1.0, 1.0], [1.0, 1.0]])
+B0_HAND = np.array([-0.5, -1.5])
+W1_HAND = np.array([[1.0, -1.0]])
+B1_HAND = np.array([-0.5])
+SHAPES = {"W0": (2, 2), "b0": (2,), "W1": (1, 2), "b1": (1,)}
 
 
-def check_params(W1, b1, W2, b2) -> tuple[np.ndarray, ...]:
-    """Return the four parameters as float arrays; refuse wrong shapes or non-finite values."""
-    out = []
-    for name, value in zip(SHAPES, (W1, b1, W2, b2)):
-        try:
-            A = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must be an array of numbers with shape {SHAPES[name]}, "
-                            f"got {value!r}") from None
-        if A.shape != SHAPES[name]:
-            raise ValueError(f"{name} has shape {A.shape}, expected {SHAPES[name]} "
-                             f"(the 2-2-1 network: W1 (2, 2), b1 (2,), W2 (1, 2), b2 (1,))")
-        if not np.all(np.isfinite(A)):
-            raise ValueError(f"{name} contains NaN or inf; expected finite numbers")
-        out.append(A.copy())
-    return tuple(out)
+def check_params(W0, b0, W1, b1) -> tuple[np.ndarray, ...]:
+    """The four parameters as float arrays of the 2-2-1 network's shapes (``SHAPES``)."""
+    return tuple(array(name, value, shape=SHAPES[name]).copy()
+                 for name, value in zip(SHAPES, (W0, b0, W1, b1)))
 
 
-def xor_net(W1=W1_HAND, b1=B1_HAND, W2=W2_HAND, b2=B2_HAND, hard: bool = True,
+def xor_net(W0=W0_HAND, b0=B0_HAND, W1=W1_HAND, b1=B1_HAND, hard: bool = True,
             k: float = 1.0) -> MLP:
     """The 2-2-1 net with these parameters: step units if ``hard``, else sigmoids with all
     weights and biases multiplied by ``k``."""
-    W1, b1, W2, b2 = check_params(W1, b1, W2, b2)
+    W0, b0, W1, b1 = check_params(W0, b0, W1, b1)
     positive("k", k)
     g = "step" if hard else "sigmoid"
     s = 1.0 if hard else float(k)
     net = MLP([2, 2, 1], hidden=g, output=g, init="zeros")
-    net.weights = [s * W1, s * W2]
-    net.biases = [s * b1, s * b2]
+    net.weights = [s * W0, s * W1]
+    net.biases = [s * b0, s * b1]
     return net
 
 
@@ -94,22 +83,22 @@ def table_string(table: np.ndarray) -> str:
     return "\n".join(lines)
 
 
-def plot_xor(ax, W1=W1_HAND, b1=B1_HAND, W2=W2_HAND, b2=B2_HAND, hard: bool = True,
+def plot_xor(ax, W0=W0_HAND, b0=B0_HAND, W1=W1_HAND, b1=B1_HAND, hard: bool = True,
          k: float = 1.0, resolution: int = 120) -> np.ndarray:
-    """Draw the output over the plane, the hidden units' lines W1 x + b1 = 0 and the 4 points.
+    """Draw the output over the plane, the hidden units' lines W0 x + b0 = 0 and the 4 points.
 
     Returns the truth table (4, 5)."""
-    net = xor_net(W1, b1, W2, b2, hard, k)
+    net = xor_net(W0, b0, W1, b1, hard, k)
     X, T = datasets.xor()
     plotting.plot_decision_regions(ax, net.forward, X, T, resolution=resolution, margin=0.5)
-    W1, b1 = net.weights[0], net.biases[0]
+    W0, b0 = net.weights[0], net.biases[0]
     x = np.linspace(-0.5, 1.5, 5)
     for j, col in enumerate((plotting.GREEN, plotting.PURPLE)):
-        w1, w2 = W1[j]
+        w1, w2 = W0[j]
         if abs(w2) > 1e-12:
-            ax.plot(x, -(b1[j] + w1 * x) / w2, color=col, ls="--", lw=1.2, label=f"$h_{j + 1}$ line")
+            ax.plot(x, -(b0[j] + w1 * x) / w2, color=col, ls="--", lw=1.2, label=f"$h_{j + 1}$ line")
         elif abs(w1) > 1e-12:
-            ax.axvline(-b1[j] / w1, color=col, ls="--", lw=1.2, label=f"$h_{j + 1}$ line")
+            ax.axvline(-b0[j] / w1, color=col, ls="--", lw=1.2, label=f"$h_{j + 1}$ line")
     ax.set_xlim(-0.5, 1.5)
     ax.set_ylim(-0.5, 1.5)
     ax.set_xlabel("$x_1$")
@@ -120,24 +109,24 @@ def plot_xor(ax, W1=W1_HAND, b1=B1_HAND, W2=W2_HAND, b2=B2_HAND, hard: bool = Tr
     return table
 
 
-#: settings shown in the static form: (title, W1, b1, W2, b2, hard, k)
+#: settings shown in the static form: (title, W0, b0, W1, b1, hard, k)
 STATIC_SETTINGS = [
-    ("hand-designed, hard thresholds", W1_HAND, B1_HAND, W2_HAND, B2_HAND, True, 1.0),
-    ("soft, k = 1", W1_HAND, B1_HAND, W2_HAND, B2_HAND, False, 1.0),
-    ("soft, k = 5", W1_HAND, B1_HAND, W2_HAND, B2_HAND, False, 5.0),
-    ("soft, k = 20", W1_HAND, B1_HAND, W2_HAND, B2_HAND, False, 20.0),
-    ("wrong: both hidden units compute OR", W1_HAND, np.array([-0.5, -0.5]), W2_HAND, B2_HAND,
+    ("hand-designed, hard thresholds", W0_HAND, B0_HAND, W1_HAND, B1_HAND, True, 1.0),
+    ("soft, k = 1", W0_HAND, B0_HAND, W1_HAND, B1_HAND, False, 1.0),
+    ("soft, k = 5", W0_HAND, B0_HAND, W1_HAND, B1_HAND, False, 5.0),
+    ("soft, k = 20", W0_HAND, B0_HAND, W1_HAND, B1_HAND, False, 20.0),
+    ("wrong: both hidden units compute OR", W0_HAND, np.array([-0.5, -0.5]), W1_HAND, B1_HAND,
      True, 1.0),
-    ("wrong: output is h1 AND h2", W1_HAND, B1_HAND, np.array([[1.0, 1.0]]), np.array([-1.5]),
+    ("wrong: output is h1 AND h2", W0_HAND, B0_HAND, np.array([[1.0, 1.0]]), np.array([-1.5]),
      True, 1.0),
 ]
 
 
 def _static_html() -> str:
     items = []
-    for title, W1, b1, W2, b2, hard, k in STATIC_SETTINGS:
+    for title, W0, b0, W1, b1, hard, k in STATIC_SETTINGS:
         fig, axes = plotting.new_figure(1, 1, width=3.2, height=3.0)
-        table = plot_xor(axes[0, 0], W1, b1, W2, b2, hard, k, resolution=80)
+        table = plot_xor(axes[0, 0], W0, b0, W1, b1, hard, k, resolution=80)
         cap = f"{title}. Truth table x1x2→y: {table_text(table)}"
         alt = (f"XOR network output over the plane, {title}; the four points and the two hidden "
                f"units' lines; outputs {table_text(table)}")
@@ -147,26 +136,26 @@ def _static_html() -> str:
 
 
 def xor_playground() -> display.Interactive:
-    """Sliders for W1, b1, W2, b2, a hard/soft toggle and the steepness k; live regions and table."""
+    """Sliders for W0, b0, W1, b1, a hard/soft toggle and the steepness k; live regions and table."""
     import ipywidgets as w
     def slider(name, value):
         return w.FloatSlider(value=value, min=-3.0, max=3.0, step=0.1, description=name,
                              continuous_update=False, layout=w.Layout(width="260px"))
 
-    s = {"w11": slider("W1[0,0]", 1.0), "w12": slider("W1[0,1]", 1.0),
-         "w21": slider("W1[1,0]", 1.0), "w22": slider("W1[1,1]", 1.0),
-         "b11": slider("b1[0]", -0.5), "b12": slider("b1[1]", -1.5),
-         "v1": slider("W2[0,0]", 1.0), "v2": slider("W2[0,1]", -1.0), "c": slider("b2[0]", -0.5)}
+    s = {"w11": slider("W0[0,0]", 1.0), "w12": slider("W0[0,1]", 1.0),
+         "w21": slider("W0[1,0]", 1.0), "w22": slider("W0[1,1]", 1.0),
+         "b11": slider("b0[0]", -0.5), "b12": slider("b0[1]", -1.5),
+         "v1": slider("W1[0,0]", 1.0), "v2": slider("W1[0,1]", -1.0), "c": slider("b1[0]", -0.5)}
     mode = w.ToggleButtons(options=["hard", "soft"], value="hard", description="threshold")
     k = log_slider("k", 5.0, 0.5, 50.0, continuous_update=False)   # shows 5, not 5.01
 
     def picture():
-        W1 = [[s["w11"].value, s["w12"].value], [s["w21"].value, s["w22"].value]]
-        b1 = [s["b11"].value, s["b12"].value]
-        W2 = [[s["v1"].value, s["v2"].value]]
-        b2 = [s["c"].value]
+        W0 = [[s["w11"].value, s["w12"].value], [s["w21"].value, s["w22"].value]]
+        b0 = [s["b11"].value, s["b12"].value]
+        W1 = [[s["v1"].value, s["v2"].value]]
+        b1 = [s["c"].value]
         fig, axes = plotting.new_figure(1, 1, width=4.5, height=4.2)
-        table = plot_xor(axes[0, 0], W1, b1, W2, b2, mode.value == "hard", k.value)
+        table = plot_xor(axes[0, 0], W0, b0, W1, b1, mode.value == "hard", k.value)
         axes[0, 0].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9)
         return fig, table_string(table)
 

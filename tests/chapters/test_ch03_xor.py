@@ -44,9 +44,9 @@ def test_tie_at_zero_hint():
 
 
 def test_bad_shapes_and_missing_values():
-    with pytest.raises(CheckFailed, match=r"W1 has shape \(1, 2\), expected \(2, 2\)"):
+    with pytest.raises(CheckFailed, match=r"W0 has shape \(1, 2\); expected \(2, 2\)"):
         checks.ch03_xor_weights([[1, 1]], [0, 0], [[1, 1]], [0])
-    with pytest.raises(CheckFailed, match="b2_xor is not answered yet"):
+    with pytest.raises(CheckFailed, match="b1_xor is not answered yet"):
         checks.ch03_xor_weights(*HAND[:3], None)
 
 

@@ -18,7 +18,7 @@ def test_hard_truth_table_of_the_hand_designed_net():
 
 def test_slider_values_change_the_table():
     # output slider set to h1 AND h2 -> the net computes AND
-    table = xor.truth_table(xor.xor_net(W2=[[1.0, 1.0]], b2=[-1.5]))
+    table = xor.truth_table(xor.xor_net(W1=[[1.0, 1.0]], b1=[-1.5]))
     np.testing.assert_array_equal(table[:, 4], [0, 0, 0, 1])
 
 
@@ -26,7 +26,7 @@ def test_slider_values_change_the_table():
 def test_soft_net_error_matches_formula(k):
     net = xor.xor_net(hard=False, k=k)
     assert net.activation_names == ["sigmoid", "sigmoid"]
-    np.testing.assert_allclose(net.weights[0], k * xor.W1_HAND)
+    np.testing.assert_allclose(net.weights[0], k * xor.W0_HAND)
     s = activations.sigmoid                         # E(k) = sigma(-k (1/2 - 2 sigma(-k/2)))
     assert xor.max_error(net) == pytest.approx(s(-k * (0.5 - 2 * s(-k / 2))), rel=1e-12)
 
@@ -41,8 +41,8 @@ def test_soft_values_at_k_5():
 
 
 def test_xor_net_refuses_bad_input():
-    with pytest.raises(ValueError, match=r"b1 has shape \(3,\)"):
-        xor.xor_net(b1=[0, 0, 0])
+    with pytest.raises(ValueError, match=r"b0 has shape \(3,\)"):
+        xor.xor_net(b0=[0, 0, 0])
     with pytest.raises(ValueError, match="k must be"):
         xor.xor_net(hard=False, k=0.0)
 
