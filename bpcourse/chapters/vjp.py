@@ -1,9 +1,10 @@
 r"""Chapter 11's check of the backward closures against full Jacobians.
 
-An operation $\mathbf y = F(\mathbf x)$ has a Jacobian $\mathcal J_{ki} = \partial y_k/\partial x_i$.
-Its backward closure receives $\bar{\mathbf y}$ and adds $\bar{\mathbf x} = \mathcal J^\top
-\bar{\mathbf y}$ (the row $\bar{\mathbf y}^\top\mathcal J$), a vector-Jacobian product, without
-ever forming $\mathcal J$. Here the Jacobian is formed (by finite differences) to compare:
+An operation $\mathbf y = F(\mathbf x)$ has a Jacobian
+$\mathcal J_{ki} = \partial y_k/\partial x_i$. Its backward closure receives
+$\bar{\mathbf y}$ and adds $\bar{\mathbf x} = \mathcal J^\top\bar{\mathbf y}$ (the row
+$\bar{\mathbf y}^\top\mathcal J$), a vector-Jacobian product, without ever forming
+$\mathcal J$. Here the Jacobian is formed (by finite differences) to compare:
 
 - ``closure_vjp``: run one operation's backward closure alone, for a chosen $\bar{\mathbf y}$;
 - ``closure_against_jacobian``: both, for every input of one operation.
