@@ -52,6 +52,25 @@ def same_rows(X: np.ndarray, T: np.ndarray) -> None:
                          f"they must have the same number of rows")
 
 
+def layer_widths(sizes) -> list[int]:
+    """Return ``sizes`` as a list of ints if it lists two or more positive integer widths."""
+    if not isinstance(sizes, (list, tuple)):
+        raise TypeError(f"sizes must be a list of layer widths such as [2, 3, 1], got {sizes!r}")
+    if len(sizes) < 2:
+        raise ValueError(f"sizes needs at least an input and an output width, got {list(sizes)}")
+    for s in sizes:
+        if isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 1:
+            raise ValueError(f"every layer width must be a positive integer, got sizes={list(sizes)}")
+    return [int(s) for s in sizes]
+
+
+def at_most(name: str, value, bound, what: str):
+    """Return ``value`` unless it is larger than ``bound`` (the number of ``what``)."""
+    if value > bound:
+        raise ValueError(f"{name} {value} is larger than the {bound} {what}")
+    return value
+
+
 def number(name: str, value) -> float:
     """Return ``value`` as a float if it is a finite real number; refuse otherwise."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -26,14 +26,14 @@ from __future__ import annotations
 import math
 import operator
 from dataclasses import dataclass
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 
 from typing import Callable
 
 from . import activations, losses
-from ._validate import all_finite, as_batch, choice, positive, same_rows
+from ._validate import all_finite, as_batch, choice, layer_widths, positive, same_rows
 
 INITS = ("normal", "zeros", "constant", "xavier", "he")
 
@@ -63,7 +63,7 @@ class MLP:
 
     def __init__(self, sizes, hidden="sigmoid", output="identity", init="normal",
                  seed=None, value=None, scale=None):
-        self.sizes = _check_sizes(sizes)
+        self.sizes = layer_widths(sizes)
         L = len(self.sizes) - 1                        # number of weight layers
         if isinstance(hidden, str):
             hidden = [hidden] * (L - 1)
@@ -171,17 +171,6 @@ def forward_pass(weights, biases, names, X, activate: Callable = activations.app
         Z.append(product(A[-1], W.T) + b)              # Z = A W^T + 1 b^T
         A.append(activate(name, Z[-1]))                # A = g(Z)
     return Z, A
-
-
-def _check_sizes(sizes) -> list[int]:
-    if not isinstance(sizes, (list, tuple)):
-        raise TypeError(f"sizes must be a list of layer widths such as [2, 3, 1], got {sizes!r}")
-    if len(sizes) < 2:
-        raise ValueError(f"sizes needs at least an input and an output width, got {list(sizes)}")
-    for s in sizes:
-        if isinstance(s, bool) or not isinstance(s, Integral) or s < 1:
-            raise ValueError(f"every layer width must be a positive integer, got sizes={list(sizes)}")
-    return [int(s) for s in sizes]
 
 
 #: the standard deviation of each random init, from (fan-in, fan-out)

@@ -31,7 +31,8 @@ from typing import Callable
 import numpy as np
 
 from . import autodiff, losses, scalar, vectorized
-from ._validate import choice, fraction, function, non_negative, one_per_row, pair, positive
+from ._validate import (at_most, choice, fraction, function, non_negative, one_per_row, pair,
+                        positive)
 from .mlp import MLP, check_batch
 
 #: each engine's gradient step for inputs already checked: fit validates once, at the door
@@ -154,7 +155,7 @@ def fit(net: MLP, X, T, loss: str = "half_squared", lr: float = 0.1, epochs: int
     RMSprop, alpha=0.99, eps=1e-8) or ``"adam"`` (``betas``, ``eps``); see the module docstring.
     """
     X, T = check_batch(net, X, T, loss)
-    batch_size = _check_options(X.shape[0], lr, epochs, batch_size, schedule, method)
+    batch_size = _loop_options(X.shape[0], lr, epochs, batch_size, schedule, method)
     step, opt = _optimizer(net, optimizer, momentum, nesterov, betas, eps, rho)
     reuse = method == "vectorized" and batch_size == X.shape[0] and not nesterov
     objective = Objective(net, X, T, loss, METHODS[method], non_negative("l1", l1),
@@ -233,13 +234,12 @@ def _learning_rate(lr: float, schedule, epoch: int) -> float:
     return rate
 
 
-def _check_options(m: int, lr, epochs, batch_size, schedule, method) -> int:
+def _loop_options(m: int, lr, epochs, batch_size, schedule, method) -> int:
     """Refuse a bad learning rate, epoch count, batch size, schedule or method; the batch size."""
     positive("lr", lr)
     positive("epochs", epochs, integer=True)
     batch_size = m if batch_size is None else positive("batch_size", batch_size, integer=True)
-    if batch_size > m:
-        raise ValueError(f"batch_size {batch_size} is larger than the {m} training examples")
+    at_most("batch_size", batch_size, m, "training examples")
     if schedule is not None:
         function("schedule", schedule, "a function of the epoch")
     choice("method", method, METHODS)
