@@ -16,12 +16,8 @@ import numpy as np
 
 from .._validate import positive
 from ..autodiff import Node, network_graph, topological_order
+from ..draw.graphs import node_name
 from ..mlp import MLP, check_batch
-
-
-def node_name(v: Node) -> str:
-    """A node's name, else its operation, else "const" (an unnamed leaf is a constant)."""
-    return v.name or v.op or "const"
 
 
 def _number(a: np.ndarray) -> str:

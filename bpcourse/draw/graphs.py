@@ -84,9 +84,14 @@ def _fmt(a: np.ndarray) -> str:
     return f"{a.item():.4g}" if a.size == 1 else f"shape {a.shape}"
 
 
+def node_name(v: Node) -> str:
+    """A node's name, else its operation, else "const" (an unnamed leaf is a constant)."""
+    return v.name or v.op or "const"
+
+
 def node_label(v: Node, show_bars: bool = True) -> str:
     """'name = value' (or the operation), and 'bar = ...' on a second line once backward() ran."""
-    label = f"{v.name or v.op or 'const'} = {_fmt(v.value)}"
+    label = f"{node_name(v)} = {_fmt(v.value)}"
     if show_bars and v.bar is not None:
         label += f"\nbar = {_fmt(v.bar)}"
     return label

@@ -51,6 +51,14 @@ def test_layout_puts_each_column_at_its_depth_without_overlaps():
     assert len(set(pos.values())) == len(pos)
 
 
+def test_a_node_is_named_by_its_name_else_its_operation_else_const():
+    x, y, z, f = cube_times_square()
+    g = x * 3.0                                         # the 3.0 becomes an unnamed leaf
+    const = [v for v in g.parents if v is not x][0]
+    assert [graphs.node_name(v) for v in (x, g, const)] == ["x", "*", "const"]
+    assert graphs.node_label(const, show_bars=False) == "const = 3"
+
+
 def test_labels_show_value_and_bar_after_backward():
     x, y, z, f = cube_times_square()
     assert graphs.node_label(f) == "f = 32"
