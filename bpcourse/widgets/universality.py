@@ -114,6 +114,37 @@ def _static(name: str = "sin(x)", counts=(2, 5, 10, 20), steepness: float = 50.0
                                    f"(steepness {steepness:g}); the error falls as n grows")
 
 
+def _shape(bumps: Bumps, i: int) -> tuple[float, float, float]:
+    """Bump i's centre, width and height."""
+    return ((bumps.lefts[i] + bumps.rights[i]) / 2, bumps.rights[i] - bumps.lefts[i],
+            bumps.heights[i])
+
+
+def edit_bump(bumps: Bumps, i: int, part: str, value: float) -> Bumps:
+    """A copy of ``bumps`` with the "centre", "width" or "height" (``part``) of bump i set."""
+    now = dict(zip(("centre", "width", "height"), _shape(bumps, i)))
+    now[part] = value
+    return set_bump(bumps, i, now["centre"], now["width"], now["height"])
+
+
+def _controls(name: str, n_bumps: int, steepness: float) -> tuple:
+    """The controls: target, bumps, steepness, mode; edited bump, its centre, width, height."""
+    import ipywidgets as w
+
+    style = {"description_width": "90px"}
+    def slider(description, value, lo, hi, step):
+        return w.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
+                             style=style)
+    return (w.Dropdown(options=list(TARGETS), value=name, description="target", style=style),
+            w.IntSlider(value=n_bumps, min=1, max=40, description="bumps", style=style),
+            log_slider("steepness", steepness, 1.0, 1000.0, style=style),
+            w.ToggleButtons(options=["fit automatically", "edit by hand"],
+                            value="fit automatically"),
+            w.IntSlider(value=0, min=0, max=n_bumps - 1, description="edit bump", style=style),
+            slider("centre", 0.0, -4.0, 4.0, 0.02), slider("width", 1.0, 0.05, 6.0, 0.05),
+            slider("height", 0.0, -4.0, 4.0, 0.02))
+
+
 def universality_builder(name: str = "sin(x)", n_bumps: int = 5,
                          steepness: float = 50.0) -> display.Interactive:
     """The widget: pick a target, the number and steepness of bumps, fit them or edit them."""
@@ -122,24 +153,14 @@ def universality_builder(name: str = "sin(x)", n_bumps: int = 5,
     choice("target", name, TARGETS)
     positive("n_bumps", n_bumps, integer=True)
     positive("steepness", steepness)
-    style = {"description_width": "90px"}
-    c_target = w.Dropdown(options=list(TARGETS), value=name, description="target", style=style)
-    c_n = w.IntSlider(value=n_bumps, min=1, max=40, description="bumps", style=style)
-    c_s = log_slider("steepness", steepness, 1.0, 1000.0, style=style)
-    c_mode = w.ToggleButtons(options=["fit automatically", "edit by hand"], value="fit automatically")
-    c_i = w.IntSlider(value=0, min=0, max=n_bumps - 1, description="edit bump", style=style)
-    c_c = w.FloatSlider(value=0.0, min=-4.0, max=4.0, step=0.02, description="centre", style=style)
-    c_w = w.FloatSlider(value=1.0, min=0.05, max=6.0, step=0.05, description="width", style=style)
-    c_h = w.FloatSlider(value=0.0, min=-4.0, max=4.0, step=0.02, description="height", style=style)
-    hand = w.VBox([c_i, c_c, c_w, c_h])
+    c_target, c_n, c_s, c_mode, c_i, c_c, c_w, c_h = _controls(name, n_bumps, steepness)
+    hand = w.VBox([c_i, c_c, c_w, c_h], layout=w.Layout(display="none"))
     state = {"bumps": auto_bumps(name, n_bumps, steepness), "busy": False}
 
     def show_selected():
-        b, i = state["bumps"], c_i.value
         state["busy"] = True                            # moving sliders is not an edit
-        c_c.value = float(np.clip((b.lefts[i] + b.rights[i]) / 2, c_c.min, c_c.max))
-        c_w.value = float(np.clip(b.rights[i] - b.lefts[i], c_w.min, c_w.max))
-        c_h.value = float(np.clip(b.heights[i], c_h.min, c_h.max))
+        for c, v in zip((c_c, c_w, c_h), _shape(state["bumps"], c_i.value)):
+            c.value = float(np.clip(v, c.min, c.max))
         state["busy"] = False
 
     def picture():
@@ -157,45 +178,29 @@ def universality_builder(name: str = "sin(x)", n_bumps: int = 5,
         show_selected()
 
     def steepness_changed():
+        b = state["bumps"]
+        state["bumps"] = Bumps(b.lefts, b.rights, b.heights, c_s.value)
         if c_mode.value == "fit automatically":
             refit()
-        else:
-            b = state["bumps"]
-            state["bumps"] = Bumps(b.lefts, b.rights, b.heights, c_s.value)
 
     def mode_changed():
-        hand.layout.display = "" if c_mode.value == "edit by hand" else "none"
-        if c_mode.value == "fit automatically":
-            refit()
-        else:
-            show_selected()
+        by_hand = c_mode.value == "edit by hand"
+        hand.layout.display = "" if by_hand else "none"
+        (show_selected if by_hand else refit)()
 
     def edited(owner):
-        if state["busy"]:
-            return
-        b, i = state["bumps"], c_i.value                # change only what the slider moved
-        centre, width, height = (b.lefts[i] + b.rights[i]) / 2, b.rights[i] - b.lefts[i], b.heights[i]
-        if owner is c_c:
-            centre = c_c.value
-        elif owner is c_w:
-            width = c_w.value
-        else:
-            height = c_h.value
-        state["bumps"] = set_bump(b, i, centre, width, height)
+        if not state["busy"]:                           # change only what the slider moved
+            state["bumps"] = edit_bump(state["bumps"], c_i.value, owner.description, owner.value)
 
     show_selected()                                     # before any observer: no drawing
     # every change of state goes through the canvas: applied in order, drawn once (Canvas)
-    c_target.observe(lambda _: canvas.update(refit), "value")
-    c_n.observe(lambda _: canvas.update(refit), "value")
-    c_s.observe(lambda _: canvas.update(steepness_changed), "value")
-    c_mode.observe(lambda _: canvas.update(mode_changed), "value")
-    c_i.observe(lambda _: canvas.update(show_selected), "value")
+    for c, change in ((c_target, refit), (c_n, refit), (c_s, steepness_changed),
+                      (c_mode, mode_changed), (c_i, show_selected)):
+        c.observe(lambda _, change=change: canvas.update(change), "value")
     for c in (c_c, c_w, c_h):
         c.observe(lambda change: canvas.update(lambda: edited(change["owner"])), "value")
-    hand.layout.display = "none"
     canvas.start()
     box = w.VBox([w.HBox([c_target, c_n, c_s]), c_mode, hand, canvas.out])
-    r = evaluate(name, state["bumps"])
     summary = (f"universality builder: {name}, {n_bumps} bumps, steepness {steepness:g}: "
-               f"max error {r['max_abs']:.3f}")
+               f"max error {evaluate(name, state['bumps'])['max_abs']:.3f}")
     return display.Interactive(box, lambda: _static(name, steepness=steepness), summary)

@@ -84,3 +84,17 @@ def test_builder_returns_interactive_with_static_grid():
     assert f"max error {r['max_abs']:.3f}" in w.summary
     bundle = w._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle and "text/html" in bundle
+
+
+def test_edit_bump_changes_one_part_of_one_bump():
+    b = U.auto_bumps("sin(x)", 4, 20.0)
+    centre, width, height = (b.lefts[1] + b.rights[1]) / 2, b.rights[1] - b.lefts[1], b.heights[1]
+    moved = U.edit_bump(b, 1, "centre", centre + 0.5)
+    np.testing.assert_allclose([moved.lefts[1], moved.rights[1], moved.heights[1]],
+                               [b.lefts[1] + 0.5, b.rights[1] + 0.5, height])
+    wider = U.edit_bump(b, 1, "width", 2 * width)
+    np.testing.assert_allclose(wider.rights[1] - wider.lefts[1], 2 * width)
+    np.testing.assert_allclose((wider.lefts[1] + wider.rights[1]) / 2, centre)
+    taller = U.edit_bump(b, 1, "height", 3.0)
+    assert taller.heights[1] == 3.0 and taller.lefts[1] == b.lefts[1]
+    np.testing.assert_allclose(np.delete(taller.heights, 1), np.delete(b.heights, 1))
