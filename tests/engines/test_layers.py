@@ -18,6 +18,12 @@ def bar_of(forward, x, dout):
     return numerical_derivative(lambda v: float(np.sum(forward(v) * dout)), x)
 
 
+def agrees(mine, fd) -> bool:
+    """A backward's bar against central differences: relative error 1e-7, or within their
+    rounding (about 1e-10 here) where the bar is tiny."""
+    return relative_error(mine, fd) < TOL or np.allclose(mine, fd, rtol=1e-6, atol=1e-9)
+
+
 def out_bar(shape, seed: int = 1) -> np.ndarray:
     return np.random.default_rng(seed).normal(size=shape)
 
@@ -31,9 +37,9 @@ def test_conv2d_backward_is_the_finite_difference_bar_of_every_input(problem):
     assert out.shape == (X.shape[0], W.shape[0], H_out, (X.shape[3] + 2 * padding - W.shape[3]) // stride + 1)
     d = out_bar(out.shape)
     dX, dW, db = layers.conv2d_backward(d, cache)
-    assert relative_error(dX, bar_of(lambda v: layers.conv2d_forward(v, W, b, stride, padding)[0], X, d)) < TOL
-    assert relative_error(dW, bar_of(lambda v: layers.conv2d_forward(X, v, b, stride, padding)[0], W, d)) < TOL
-    assert relative_error(db, bar_of(lambda v: layers.conv2d_forward(X, W, v, stride, padding)[0], b, d)) < TOL
+    assert agrees(dX, bar_of(lambda v: layers.conv2d_forward(v, W, b, stride, padding)[0], X, d))
+    assert agrees(dW, bar_of(lambda v: layers.conv2d_forward(X, v, b, stride, padding)[0], W, d))
+    assert agrees(db, bar_of(lambda v: layers.conv2d_forward(X, W, v, stride, padding)[0], b, d))
 
 
 def test_conv2d_is_a_cross_correlation_written_out_by_hand():
@@ -63,7 +69,7 @@ def test_maxpool_backward_is_the_finite_difference_bar(problem):
     out, cache = layers.maxpool2d_forward(X, size, stride)
     d = out_bar(out.shape)
     dX = layers.maxpool2d_backward(d, cache)
-    assert relative_error(dX, bar_of(lambda v: layers.maxpool2d_forward(v, size, stride)[0], X, d)) < TOL
+    assert agrees(dX, bar_of(lambda v: layers.maxpool2d_forward(v, size, stride)[0], X, d))
 
 
 @given(pool_problems(ties=True))
@@ -92,8 +98,8 @@ def test_batchnorm_backward_is_the_finite_difference_bar(problem):
     dX, dgamma, dbeta = layers.batchnorm_backward(d, cache)
     fd = bar_of(lambda v: layers.batchnorm_forward(v, gamma, beta)[0], X, d)
     assert np.allclose(dX, fd, rtol=1e-6, atol=1e-9)        # dX is tiny when m = 2 (x_hat = ±1)
-    assert relative_error(dgamma, bar_of(lambda v: layers.batchnorm_forward(X, v, beta)[0], gamma, d)) < TOL
-    assert relative_error(dbeta, bar_of(lambda v: layers.batchnorm_forward(X, gamma, v)[0], beta, d)) < TOL
+    assert agrees(dgamma, bar_of(lambda v: layers.batchnorm_forward(X, v, beta)[0], gamma, d))
+    assert agrees(dbeta, bar_of(lambda v: layers.batchnorm_forward(X, gamma, v)[0], beta, d))
 
 
 @given(batchnorm_problems())
@@ -108,8 +114,8 @@ def test_batchnorm_backward_equals_the_autodiff_graph_of_its_formula(problem):
     (out * d).sum().backward()
     dX, dgamma, dbeta = layers.batchnorm_backward(d, layers.batchnorm_forward(X, gamma, beta)[1])
     assert np.allclose(out.value, layers.batchnorm_forward(X, gamma, beta)[0])
-    assert relative_error(dX, x.bar) < 1e-9
-    assert relative_error(dgamma, g.bar) < 1e-12 and relative_error(dbeta, bt.bar) < 1e-12
+    assert np.allclose(dX, x.bar, rtol=1e-9, atol=1e-12)
+    assert np.allclose(dgamma, g.bar, rtol=1e-12, atol=1e-14) and np.allclose(dbeta, bt.bar, rtol=1e-12, atol=1e-14)
 
 
 def test_batchnorm_eval_mode_uses_the_running_statistics_as_constants():
@@ -121,7 +127,7 @@ def test_batchnorm_eval_mode_uses_the_running_statistics_as_constants():
     d = out_bar(out.shape)
     dX = layers.batchnorm_backward(d, cache)[0]
     f = lambda v: layers.batchnorm_forward(v, gamma, beta, train=False, running=running)[0]  # noqa: E731
-    assert relative_error(dX, bar_of(f, X, d)) < TOL
+    assert agrees(dX, bar_of(f, X, d))
 
 
 def test_running_statistics_follow_pytorchs_update():
@@ -165,7 +171,7 @@ def test_rnn_backward_through_time_is_the_finite_difference_bar_of_every_input(p
             args = list(problem)
             args[k] = v
             return layers.rnn_forward(*args)[0]
-        assert relative_error(grads[k], bar_of(f, value, d)) < TOL, name
+        assert agrees(grads[k], bar_of(f, value, d)), name
 
 
 @given(rnn_problems())
