@@ -518,6 +518,55 @@ def _():
         ("print instead of return", printed, "returned None")],
         not_implemented)
 
+def _bn_backward(mean_term=True, var_term=True, use_gamma=True, divide=True):
+    def bn_backward(Y_bar, x_hat, gamma, inv_std):
+        m = len(Y_bar)
+        g = Y_bar * gamma if use_gamma else Y_bar
+        X_bar = m * g
+        if mean_term:
+            X_bar = X_bar - g.sum(axis=0)
+        if var_term:
+            X_bar = X_bar - x_hat * (g * x_hat).sum(axis=0)
+        return inv_std * X_bar / (m if divide else 1)
+    return bn_backward
+
+
+@exercise("ch14_bn_backward")
+def _():
+    return (checks.ch14_bn_backward, _bn_backward(), [
+        ("no mean term", _bn_backward(mean_term=False), "moves the batch mean"),
+        ("no variance term", _bn_backward(var_term=False), "moves the variance"),
+        ("gamma forgotten", _bn_backward(use_gamma=False), "γ times the bar of y"),
+        ("no 1/m", _bn_backward(divide=False), "divide by m"),
+        ("eval-mode formula", lambda Y_bar, x_hat, gamma, inv_std: Y_bar * gamma * inv_std,
+         "eval-mode backward"),
+        ("print instead of return", lambda *a: print(_bn_backward()(*a)), "returned None")],
+        not_implemented)
+
+
+def _conv_weight_grad(flip=False, images=None, average=False):
+    def conv_weight_grad(X, Y_bar, kh, kw):
+        X, Y_bar = (X, Y_bar) if images is None else (X[:images], Y_bar[:images])
+        H_out, W_out = Y_bar.shape[2:]
+        W_bar = np.zeros((Y_bar.shape[1], X.shape[1], kh, kw))
+        for r in range(kh):
+            for s in range(kw):
+                rr, ss = (kh - 1 - r, kw - 1 - s) if flip else (r, s)
+                window = X[:, :, rr:rr + H_out, ss:ss + W_out]
+                W_bar[:, :, r, s] = np.einsum("nfij,ncij->fc", Y_bar, window)
+        return W_bar / (len(X) if average else 1)
+    return conv_weight_grad
+
+
+@exercise("ch14_conv_weight_grad")
+def _():
+    return (checks.ch14_conv_weight_grad, _conv_weight_grad(), [
+        ("flipped kernel", _conv_weight_grad(flip=True), "the forward pass correlates"),
+        ("first image only", _conv_weight_grad(images=1), "sum over all the images"),
+        ("averaged over images", _conv_weight_grad(average=True), "don't average"),
+        ("print instead of return", lambda *a: print(_conv_weight_grad()(*a)), "returned None")],
+        not_implemented)
+
 
 def _relu_rnn(local="relu", carry=True, carry_T=False):
     """A student's ReLU BPTT, right or with one usual slip."""

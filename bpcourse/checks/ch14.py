@@ -1,0 +1,77 @@
+"""Checks for the coding exercises of chapter 14 (batch normalization, convolution).
+
+Each answer is a function; the check calls it on several random problems of different shapes
+(never the chapter's own arrays) and compares with ``bpcourse.layers``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import layers
+from ._core import _fail, call, check_array, passed, returned
+
+__all__ = ["ch14_bn_backward", "ch14_conv_weight_grad"]
+
+
+def _compare(name: str, got, expected, mistakes) -> None:
+    """Silent when ``got`` is right; otherwise ``check_array``'s message and hint."""
+    try:
+        ok = np.shape(got) == np.shape(expected) and np.allclose(got, expected, 1e-6, 1e-9)
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        check_array(name, got, expected, mistakes)
+
+
+def ch14_bn_backward(bn_backward) -> None:
+    """Check ``bn_backward(Y_bar, x_hat, gamma, inv_std) -> X_bar`` on several batches."""
+    for m, n, seed in [(4, 3, 31), (2, 1, 32), (7, 5, 33)]:
+        rng = np.random.default_rng(seed)
+        X, gamma = rng.normal(1.0, 2.0, size=(m, n)), rng.normal(size=n)
+        _, cache = layers.batchnorm_forward(X, gamma, rng.normal(size=n))
+        Y_bar = rng.normal(size=(m, n))
+        x_hat, inv_std = cache["x_hat"], cache["inv_std"]
+        got = returned("bn_backward", call("bn_backward", bn_backward, Y_bar.copy(),
+                                           x_hat.copy(), gamma.copy(), inv_std.copy()))
+        g = Y_bar * gamma
+        mistakes = [
+            (inv_std * (g - x_hat * (g * x_hat).mean(axis=0)),
+             "every x_i also moves the batch mean: subtract the sum of the bars of x̂"),
+            (inv_std * (g - g.mean(axis=0)),
+             "every x_i also moves the variance: subtract x̂ times the sum of (bar of x̂) x̂"),
+            (layers.batchnorm_backward(Y_bar, {**cache, "gamma": np.ones(n)})[0],
+             "the bar of x̂ is γ times the bar of y"),
+            (m * layers.batchnorm_backward(Y_bar, cache)[0], "divide by m: the means are 1/m sums"),
+            (Y_bar * gamma * inv_std, "that is the eval-mode backward, with the batch statistics "
+                                      "taken as constants; in training they depend on every x"),
+        ]
+        _compare(f"bn_backward on a batch of m={m}, n={n}", got,
+                 layers.batchnorm_backward(Y_bar, cache)[0], mistakes)
+    passed("bn_backward")
+
+
+def ch14_conv_weight_grad(conv_weight_grad) -> None:
+    """Check ``conv_weight_grad(X, Y_bar, kh, kw)`` (stride 1, no padding) on several shapes."""
+    for (N, C, H, W, F, kh, kw), seed in [((2, 3, 5, 4, 2, 2, 3), 41), ((1, 1, 4, 4, 3, 3, 3), 42),
+                                          ((3, 2, 3, 5, 1, 1, 2), 43)]:
+        rng = np.random.default_rng(seed)
+        X, K = rng.normal(size=(N, C, H, W)), rng.normal(size=(F, C, kh, kw))
+        out, cache = layers.conv2d_forward(X, K, np.zeros(F))
+        Y_bar = rng.normal(size=out.shape)
+        got = returned("conv_weight_grad", call("conv_weight_grad", conv_weight_grad,
+                                                X.copy(), Y_bar.copy(), kh, kw))
+        expected = layers.conv2d_backward(Y_bar, cache)[1]
+        first = layers.conv2d_backward(Y_bar[:1], layers.conv2d_forward(X[:1], K, np.zeros(F))[1])[1]
+        mistakes = [
+            (expected[:, :, ::-1, ::-1], "the forward pass correlates: entry (r, s) of the kernel "
+                                         "meets X[i + r, j + s], not X[i - r, j - s]"),
+            (first, "sum over all the images of the batch, not just the first"),
+            (expected / N, "the bars already carry the cost's 1/m: sum over the images, "
+                           "don't average"),
+        ]
+        if not isinstance(got, np.ndarray) and not isinstance(got, (list, tuple)):
+            _fail(f"conv_weight_grad returned {type(got).__name__}; expected an array of shape "
+                  f"{expected.shape}")
+        _compare(f"conv_weight_grad for X {X.shape}, kernel {kh}x{kw}, F={F}", got, expected,
+                 mistakes)
+    passed("conv_weight_grad")
