@@ -215,14 +215,12 @@ class Objective:
         return J + penalty(self.net, self.l1, self.l2) if self.l1 or self.l2 else J
 
 
-def _minibatches(rng: np.random.Generator, m: int, batch_size: int):
+def _minibatches(rng: np.random.Generator, m: int, batch_size: int) -> list:
     """The rows of each minibatch of one epoch: all of them (a slice), or shuffled batches."""
     if batch_size == m:
-        yield slice(None)
-        return
+        return [slice(None)]
     order = rng.permutation(m)
-    for start in range(0, m, batch_size):
-        yield order[start:start + batch_size]
+    return [order[start:start + batch_size] for start in range(0, m, batch_size)]
 
 
 def _learning_rate(lr: float, schedule, epoch: int) -> float:
