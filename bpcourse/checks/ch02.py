@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations
+from .._validate import array
 from ..mlp import MLP
 from ._core import answered, check_array
 
@@ -11,12 +12,11 @@ __all__: list[str] = ["ch02_forward"]
 
 
 def _net(X, W0, b0, W1, b1, hidden: str, output: str) -> MLP:
-    X, W0, b0, W1, b1 = (np.asarray(v, dtype=np.float64) for v in (X, W0, b0, W1, b1))
-    if X.ndim != 2 or W0.ndim != 2 or W1.ndim != 2:
-        raise ValueError("X, W0 and W1 must be 2-D arrays (X rows are examples, "
-                         f"W^(l) is (p_(l+1), p_l)); got shapes {X.shape}, {W0.shape}, {W1.shape}")
+    """The [p0, p1, p2] network with these parameters (X (m, p0) rows are examples)."""
+    X, W0, W1 = (array(n, v, ndim=2, shape=s) for n, v, s in
+                 (("X", X, "(m, p0)"), ("W0", W0, "(p1, p0)"), ("W1", W1, "(p2, p1)")))
     net = MLP([X.shape[1], W0.shape[0], W1.shape[0]], hidden=hidden, output=output, init="zeros")
-    net.weights, net.biases = [W0, W1], [b0, b1]
+    net.weights, net.biases = [W0, W1], [array("b0", b0), array("b1", b1)]
     net.check_params()
     return net
 
