@@ -10,13 +10,33 @@ still sees the exception, so the cell counts as failed.
 
 An exercise that is not answered yet (an answer still ``None`` or ``...``, a function that
 raises ``NotImplementedError``) fails with ``NotAnswered``: one line saying what to write.
+
+What a failure shows. By default (self-study) it says what is wrong and by how much: the shape,
+which entry differs, the student's own value there, the relative error (one significant digit,
+``|got - expected| / |expected|``, or the absolute difference where the expected entry is 0) and
+the named mistake; it never shows the expected value, so a retry cannot copy it (and a retry
+never shows more digits than the first try). An instructor who wants the expected value shown
+(e.g. for a worked demonstration) turns it on with the environment variable
+``BPCOURSE_SHOW_EXPECTED=1`` before importing ``bpcourse``, or by setting
+``bpcourse.checks._core.SHOW_EXPECTED = True``; then the message reads ``got a, expected e (off
+by d)`` as before.
+
+A function answer is checked on several problems; ``changed_argument`` names the one argument
+that differs between a problem the answer got right and the one it got wrong, the hint when no
+named mistake matches.
 """
 from __future__ import annotations
 
+import os
 import traceback
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
+
+#: Show the expected value in failure messages (instructor mode); off for self-study. Set it here
+#: or with the environment variable BPCOURSE_SHOW_EXPECTED=1.
+SHOW_EXPECTED = os.environ.get("BPCOURSE_SHOW_EXPECTED", "").strip().lower() in (
+    "1", "true", "yes", "on")
 
 
 class CheckFailed(AssertionError):
@@ -86,12 +106,20 @@ def returned(name: str, value):
 
 
 def check_array(name: str, answer, expected, mistakes: Iterable[tuple[object, str]] = (),
-                rtol: float = 1e-6, atol: float = 1e-9) -> None:
-    """Compare ``answer`` with ``expected``; explain any difference.
+                rtol: float = 1e-6, atol: float = 1e-9, otherwise: str | None = None) -> None:
+    """Compare ``answer`` with ``expected``; print the confirmation or explain the difference.
 
     ``mistakes`` lists (wrong_value, hint) pairs: what the answer would be after a usual
     mistake (a missing g'(z), a forgotten 1/m, ...), each computed from the same inputs.
+    ``otherwise`` is the hint when none of them matches (e.g. which argument changed the result).
     """
+    compare(name, answer, expected, mistakes, rtol, atol, otherwise)
+    passed(name)
+
+
+def compare(name: str, answer, expected, mistakes: Iterable[tuple[object, str]] = (),
+            rtol: float = 1e-6, atol: float = 1e-9, otherwise: str | None = None) -> None:
+    """``check_array`` without the confirmation: silent when right (one of several problems)."""
     expected = np.asarray(expected, dtype=np.float64)
     answered(name, answer, "compute it in the exercise cell above and run that cell")
     got = None
@@ -110,15 +138,69 @@ def check_array(name: str, answer, expected, mistakes: Iterable[tuple[object, st
             msg += ". Hint: the right number of entries in the wrong shape; check your reshape"
         _fail(msg)
     if np.allclose(got, expected, rtol=rtol, atol=atol):
-        passed(name)
         return
-    msg = _where(name, got, expected, rtol, atol)
+    hint = matching_hint([got], [([w], h) for w, h in mistakes], rtol, atol) or otherwise
+    _fail(_where(name, got, expected, rtol, atol) + (f"\nHint: {hint}" if hint else ""))
+
+
+def matching_hint(got: Sequence, mistakes: Iterable[tuple[object, str]], rtol: float = 1e-6,
+                  atol: float = 1e-9) -> str | None:
+    """The hint of the first mistake equal to ``got``, or None: ``got`` and each mistake's value
+    are lists of arrays (one per part)."""
     for wrong, hint in mistakes:
-        wrong = np.asarray(wrong, dtype=np.float64)
-        if wrong.shape == got.shape and np.allclose(got, wrong, rtol=rtol, atol=atol):
-            msg += f"\nHint: {hint}"
-            break
-    _fail(msg)
+        if len(wrong) != len(got):
+            continue
+        parts = [np.asarray(w, dtype=np.float64) for w in wrong]
+        if all(w.shape == np.shape(g) and np.allclose(g, w, rtol=rtol, atol=atol)
+               for w, g in zip(parts, got)):
+            return hint
+    return None
+
+
+def compare_parts(name: str, got: Sequence, expected: Sequence, part_names: Sequence[str],
+                  mistakes: Iterable[tuple[Sequence, str]] = (), rtol: float = 1e-6,
+                  atol: float = 1e-9, otherwise: str | None = None) -> None:
+    """Compare several named arrays (e.g. every W^(l) and b^(l)); silent when all are right.
+
+    The message names the first part that differs and its entry; the hint is that of a mistake
+    whose every part matches (each mistake a list of arrays), else ``otherwise``.
+    """
+    got = [np.asarray(g, dtype=np.float64) for g in got]
+    for g, e, part in zip(got, expected, part_names):
+        if g.shape != np.shape(e):
+            _fail(f"{name}: {part} has shape {g.shape}, expected {np.shape(e)}")
+    for g, e, part in zip(got, expected, part_names):
+        e = np.asarray(e, dtype=np.float64)
+        if not np.allclose(g, e, rtol=rtol, atol=atol):
+            hint = matching_hint(got, mistakes, rtol, atol) or otherwise
+            _fail(_where(f"{name}: {part}", g, e, rtol, atol)
+                  + (f"\nHint: {hint}" if hint else ""))
+
+
+def changed_argument(right: dict, wrong: dict, function: str) -> str | None:
+    """The hint for a function right on problem ``right`` but wrong on ``wrong``, when the two
+    differ in one argument: that argument changed the result, so the function may ignore it."""
+    changed = [k for k in wrong if k in right and not _same(wrong[k], right[k])]
+    if len(changed) != 1:
+        return None
+    k = changed[0]
+    return (f"{function} is right with {k} = {_show(right[k])} but not with {k} = "
+            f"{_show(wrong[k])}, all else equal: does it use its `{k}` argument (and not a "
+            f"value of the chapter's)?")
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.shape(a) == np.shape(b) and np.array_equal(a, b)
+    return a == b
+
+
+def _show(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if callable(value):
+        return getattr(value, "__doc__", None) or getattr(value, "__name__", "a function")
+    return repr(value)
 
 
 def check_scalar(name: str, answer, expected: float, mistakes=(), rtol: float = 1e-6,
@@ -137,17 +219,25 @@ def check_true(name: str, condition: bool, message: str) -> None:
 
 
 def _where(name: str, got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> str:
-    digits = 6
+    """Where and by how much ``got`` differs; the expected value only in instructor mode."""
     if got.ndim == 0:
-        a, e = got.item(), expected.item()
-        while digits < 12 and f"{a:.{digits}g}" == f"{e:.{digits}g}":
-            digits += 2                    # close numbers must not print the same
-        return (f"{name}: got {a:.{digits}g}, expected {e:.{digits}g} "
-                f"(off by {a - e:+.3g})")
+        return f"{name}: got {_off(got.item(), expected.item())}"
     wrong = ~np.isclose(got, expected, rtol=rtol, atol=atol)
     idx = tuple(int(i) for i in np.argwhere(wrong)[0])
-    a, e = got[idx], expected[idx]
-    while digits < 12 and f"{a:.{digits}g}" == f"{e:.{digits}g}":
-        digits += 2
-    return (f"{name}: {int(wrong.sum())} of {got.size} entries differ; the first is at index "
-            f"{idx}: got {a:.{digits}g}, expected {e:.{digits}g} (off by {a - e:+.3g})")
+    first = "the first is" if wrong.sum() > 1 else "it is"
+    return (f"{name}: {int(wrong.sum())} of {got.size} entries differ; {first} entry {idx}: got "
+            f"{_off(got[idx], expected[idx])}")
+
+
+def _off(a: float, e: float) -> str:
+    """``a`` and how far it is from ``e``: relative error by default, ``e`` itself if shown."""
+    if SHOW_EXPECTED:
+        digits = 6
+        while digits < 12 and f"{a:.{digits}g}" == f"{e:.{digits}g}":
+            digits += 2                    # close numbers must not print the same
+        return f"{a:.{digits}g}, expected {e:.{digits}g} (off by {a - e:+.3g})"
+    if not np.isfinite(a):
+        return f"{a:.6g}"
+    if e == 0:
+        return f"{a:.6g} (off by {abs(a - e):.1g})"
+    return f"{a:.6g} (relative error {abs(a - e) / abs(e):.1g})"

@@ -1,9 +1,10 @@
 """bpcourse.checks._core: what a student sees for right and wrong answers.
 
 A right answer prints one "✓ <what>: correct." line; a wrong one raises an AssertionError
-(CheckFailed) whose message says what differs, where, by how much, and gives a hint when the
-answer is transposed, mis-shaped, or equal to a known mistake. IPython shows it as the one line
-"✗ <message>" (CheckFailed._render_traceback_), not as a traceback.
+(CheckFailed) whose message says what differs, where, by how much (relative error), and gives a
+hint when the answer is transposed, mis-shaped, or equal to a known mistake. IPython shows it as
+the one line "✗ <message>" (CheckFailed._render_traceback_), not as a traceback. The expected
+value is shown only in instructor mode (SHOW_EXPECTED), never on a retry in self-study mode.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import numpy as np
 import pytest
 
 from bpcourse import activations
-from bpcourse.checks import CheckFailed, check_array, check_scalar, check_true
+from bpcourse.checks import CheckFailed, _core, check_array, check_scalar, check_true
 
 INSTRUCTORS = Path(__file__).resolve().parents[2] / "book" / "instructors.md"
 A = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
@@ -39,19 +40,46 @@ def test_right_answer_prints_a_confirmation_and_raises_nothing(capsys):
                                        "✓ J: correct.\n✓ symmetry: correct.\n")
 
 
-def test_wrong_entries_are_located_with_their_error(capsys):
+@pytest.fixture
+def instructor_mode(monkeypatch):
+    monkeypatch.setattr(_core, "SHOW_EXPECTED", True)
+
+
+def test_wrong_entries_are_located_with_their_relative_error(capsys):
     wrong = A.copy()
     wrong[1, 2] = 6.5
+    rel = abs(6.5 - A[1, 2]) / A[1, 2]
     assert failure(capsys, check_array, "dW", wrong, A) == (
-        "dW: 1 of 6 entries differ; the first is at index (1, 2): got 6.5, expected 6 "
-        "(off by +0.5)")
+        f"dW: 1 of 6 entries differ; it is entry (1, 2): got 6.5 (relative error {rel:.1g})")
     wrong[0, 1] = -2.0
-    assert "2 of 6 entries differ; the first is at index (0, 1): got -2, expected 2 (off by -4)" \
+    assert "2 of 6 entries differ; the first is entry (0, 1): got -2 (relative error 2)" \
         in failure(capsys, check_array, "dW", wrong, A)
 
 
+def test_instructor_mode_shows_the_expected_value(capsys, instructor_mode):
+    wrong = A.copy()
+    wrong[1, 2] = 6.5
+    assert failure(capsys, check_array, "dW", wrong, A) == (
+        "dW: 1 of 6 entries differ; it is entry (1, 2): got 6.5, expected 6 (off by +0.5)")
+    assert failure(capsys, check_scalar, "J", 2.0, 1.5) == "J: got 2, expected 1.5 (off by +0.5)"
+
+
+def test_self_study_mode_never_shows_the_expected_value_nor_more_digits(capsys):
+    """A student who types in what the message showed gets no closer: no expected value is
+    printed, and a near miss prints its own value with no more digits than a far one."""
+    expected = np.float64(-0.1250737)
+    first = failure(capsys, check_scalar, "dJ/dw", -1.50085, expected)
+    assert "expected" not in first and "-0.125" not in first and "0.1250" not in first
+    near = failure(capsys, check_scalar, "dJ/dw", -0.12508, expected)
+    assert near == "dJ/dw: got -0.12508 (relative error 5e-05)"   # the student's own 5 digits
+    assert "expected" not in near and "0.1250737" not in near
+    array = failure(capsys, check_array, "dW", A + 1e-3, A)
+    assert "expected" not in array and "relative error" in array
+    assert "off by 0.3" in failure(capsys, check_array, "b", [0.3, 1.0], [0.0, 1.0])
+
+
 def test_just_outside_the_tolerance_fails(capsys):
-    assert "off by" in failure(capsys, check_array, "dW", A * (1 + 1e-4), A)
+    assert "relative error 0.0001" in failure(capsys, check_array, "dW", A * (1 + 1e-4), A)
 
 
 def test_transposed_answer_gets_the_transpose_hint(capsys):
@@ -89,7 +117,7 @@ def test_known_mistakes_get_their_hint_and_only_theirs(capsys):
 def test_scalar_messages_and_one_element_arrays(capsys):
     assert failure(capsys, check_scalar, "J", 2.0, 1.5,
                    mistakes=[(2.0, "did you forget the 1/m?")]) == (
-        "J: got 2, expected 1.5 (off by +0.5)\nHint: did you forget the 1/m?")
+        "J: got 2 (relative error 0.3)\nHint: did you forget the 1/m?")
     check_scalar("J", np.array([[1.5]]), 1.5)                 # a 1x1 array counts as a number
     assert capsys.readouterr().out == "✓ J: correct.\n"
     assert "shape (2,), expected ()" in failure(capsys, check_scalar, "J", [1.5, 1.5], 1.5)
@@ -111,7 +139,7 @@ def test_not_numbers_are_named(capsys, answer, kind):
 def test_nan_answer_fails_and_says_so(capsys):
     wrong = A.copy()
     wrong[0, 0] = np.nan
-    assert "index (0, 0): got nan, expected 1" in failure(capsys, check_array, "dW", wrong, A)
+    assert "entry (0, 0): got nan" in failure(capsys, check_array, "dW", wrong, A)
 
 
 def test_check_true_failure(capsys):
@@ -146,3 +174,35 @@ def test_the_example_on_the_instructors_page_is_what_a_student_sees(capsys):
     assert len(shown) == 5                                      # 1 + 2 + 1 + 1 lines
     for line in shown:
         assert f"\n{line}\n" in page, f"instructors.md does not show {line!r}"
+
+
+def test_otherwise_is_the_hint_when_no_mistake_matches(capsys):
+    message = failure(capsys, check_array, "dW", A + 1, A, mistakes=[(2 * A, "doubled")],
+                      otherwise="right for lr = 0.5 but not for lr = 0.1")
+    assert message.endswith("\nHint: right for lr = 0.5 but not for lr = 0.1")
+    assert failure(capsys, check_array, "dW", 2 * A, A, mistakes=[(2 * A, "doubled")],
+                   otherwise="unused").endswith("Hint: doubled")
+
+
+def test_compare_parts_names_the_array_and_its_entry(capsys):
+    W, b = A.copy(), np.array([1.0, 2.0])
+    W2 = W.copy()
+    W2[0, 2] += 1.0
+    message = failure(capsys, _core.compare_parts, "after one epoch", [W, b * 2], [W, b],
+                      ["W^(0)", "b^(0)"], mistakes=[([W, b * 3], "tripled"), ([W, b * 2], "doubled")])
+    assert message == ("after one epoch: b^(0): 2 of 2 entries differ; the first is entry (0,): "
+                       "got 2 (relative error 1)\nHint: doubled")
+    assert failure(capsys, _core.compare_parts, "p", [W2, b], [W, b], ["W^(0)", "b^(0)"],
+                   otherwise="which batch").startswith("p: W^(0): 1 of 6 entries differ; it is "
+                                                       "entry (0, 2)")
+    assert "b^(0) has shape (3,), expected (2,)" in failure(
+        capsys, _core.compare_parts, "p", [W, np.ones(3)], [W, b], ["W^(0)", "b^(0)"])
+    _core.compare_parts("p", [W, b], [W, b], ["W^(0)", "b^(0)"])
+    assert capsys.readouterr().out == ""                      # silent when right
+
+
+def test_changed_argument_names_the_one_argument_that_changed():
+    hint = _core.changed_argument(dict(lr=0.5, loss="bce"), dict(lr=0.1, loss="bce"), "sgd_epoch")
+    assert hint.startswith("sgd_epoch is right with lr = 0.5 but not with lr = 0.1")
+    assert "`lr` argument" in hint
+    assert _core.changed_argument(dict(lr=0.5, loss="bce"), dict(lr=0.1, loss="mse"), "f") is None
