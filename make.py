@@ -14,6 +14,9 @@ Other tasks (they also set up .venv):
     python3 make.py bench        the speed benchmark (benchmarks/bench.py)
     python3 make.py student OUT  the student version of the chapters (no solutions) in OUT
     python3 make.py book-student the site without solutions, in _build/student/html
+    python3 make.py pdf          the whole book as one PDF, _build/pdf/book.pdf (builds the site
+                                 first if _build/html is missing; also copied to _build/html/)
+    python3 make.py pdf --student   the same without solutions, _build/pdf/book-student.pdf
 
 Only the Python standard library is used here, so this runs on a fresh machine with Python 3.
 """
@@ -66,7 +69,8 @@ def main(argv: list[str]) -> None:
         print(__doc__)
         return
     task, rest = argv[0], argv[1:]
-    tasks = ("book", "test", "lab", "notebook", "execute", "bench", "student", "book-student")
+    tasks = ("book", "test", "lab", "notebook", "execute", "bench", "student", "book-student",
+             "pdf")
     if task not in tasks:
         sys.exit(f"unknown task {task!r}; expected one of {', '.join(tasks)}")
     ensure_venv()
@@ -94,6 +98,15 @@ def main(argv: list[str]) -> None:
         run(PY, "-m", "instructor.assign", "book", *rest)
     elif task == "book-student":
         run(PY, "scripts/build_student_site.py", *rest)
+    elif task == "pdf":   # printed from the built site: build it first if there is none
+        student = "--student" in rest
+        site = ROOT / "_build" / ("student/html" if student else "html")
+        if not (site / "index.html").exists():
+            if student:
+                run(PY, "scripts/build_student_site.py")
+            else:
+                run(BIN / "jupyter-book", "build", ".", "--warningiserror", "--keep-going")
+        run(PY, "scripts/build_pdf.py", "--copy-to-site", *rest, env=env)
 
 
 if __name__ == "__main__":

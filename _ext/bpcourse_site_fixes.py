@@ -13,6 +13,9 @@
 - ``static/bpcourse.css`` and ``static/bpcourse.js``: what the theme gets wrong for a reader
   (contrast in dark mode, code boxes and equations at 1280 px and on a phone, accessible names
   of the theme's buttons, keyboard access to scroll boxes); each rule says why.
+- ``static/bpcourse-print.css`` and ``static/bpcourse-print.js``: the page on paper (a browser's
+  Print, and ``scripts/build_pdf.py``): no screen-only buttons, code wrapped, folded solutions
+  and cells opened, wide equations scaled to the page.
 """
 from __future__ import annotations
 
@@ -93,6 +96,8 @@ def setup(app):
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("bpcourse.css", priority=900)
     app.add_js_file("bpcourse.js", priority=900)
+    app.add_css_file("bpcourse-print.css", priority=900, media="print")
+    app.add_js_file("bpcourse-print.js", priority=900)
     app.connect("html-page-context", dedupe_scripts, priority=900)
     app.connect("html-page-context", bibliography_roles, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}
