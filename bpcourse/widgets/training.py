@@ -143,119 +143,128 @@ def static_form() -> str:
                                    "with a preset network")
 
 
+def _controls():
+    """The playground's controls, one attribute each."""
+    import ipywidgets as w
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        dataset=w.Dropdown(options=DATASETS, value="circles", description="data set"),
+        hidden=w.Text(value="4", description="hidden", placeholder="e.g. 8 or 16,16"),
+        activation=w.Dropdown(options=ACTIVATIONS, value="tanh", description="activation"),
+        loss=w.Dropdown(options=LOSSES, value="bce", description="loss"),
+        lr=log_slider("learning rate", 0.5, 0.001, 10.0),
+        batch=w.IntSlider(value=20, min=1, max=200, description="batch size", style=WIDE),
+        full=w.Checkbox(value=False, description="full batch", style=WIDE),
+        epochs=w.IntSlider(value=100, min=10, max=1000, step=10, description="epochs"),
+        seed=w.BoundedIntText(value=0, min=0, max=999, description="random start",
+                              style=WIDE, layout=w.Layout(width="auto")),
+        preset=w.Button(description="preset for data set", layout=w.Layout(width="auto")),
+        go=w.Button(description="Train", button_style="primary"),
+        progress=w.IntProgress(value=0, min=0, max=1, description="epoch"),
+        status=w.Label())
+
+
+def _plot_progress(net, X, T, losses, title, n_epochs=None):
+    """The regions and the loss so far; while training, the loss axis spans the whole run."""
+    axes = plotting.new_figure(2, 1, 3.2, 3.0)[1][0]
+    fig = snapshots.plot_trained(net, X, T, losses, title, axes, resolution=60)
+    if n_epochs:
+        axes[1].set_xlim(0.5, n_epochs + 0.5)
+    return fig
+
+
+def _picture(c, state: dict):
+    """The last run's result, or the data set waiting for Train."""
+    r = state["result"]
+    if r is not None:
+        return _plot_progress(r.net, r.X, r.T, r.history.loss,
+                              f"epoch {len(r.history.loss)}: accuracy {r.accuracy:.0%}"), None
+    X, T = load(c.dataset.value)
+    fig, axes = plotting.new_figure(1, 1, 3.2, 3.0)
+    plotting.plot_points(axes[0, 0], X, T)
+    axes[0, 0].set_title(f"{c.dataset.value}: press Train", fontsize=10)
+    return fig, None
+
+
+def _apply_preset(c) -> None:
+    s = PRESETS[c.dataset.value]
+    c.hidden.value = ",".join(str(h) for h in s["hidden"])
+    c.activation.value, c.loss.value, c.lr.value = s["activation"], s["loss"], s["lr"]
+    c.full.value = s["batch_size"] is None
+    if s["batch_size"] is not None:
+        c.batch.value = s["batch_size"]
+    c.epochs.value = s["epochs"]
+
+
+def _run(c, state: dict, canvas) -> None:
+    """Train with the controls' settings, drawing the regions and loss as it goes."""
+    try:
+        sizes = [int(h) for h in c.hidden.value.replace(" ", "").split(",") if h]
+        X, T = load(c.dataset.value)
+        bs = None if c.full.value else min(c.batch.value, X.shape[0])
+    except ValueError as e:
+        c.status.value = f"hidden: give widths such as 8 or 16,16 ({e})"
+        return
+    c.progress.max, c.progress.value = c.epochs.value, 0
+    c.status.value = "training…"
+    losses: list[float] = []
+    n, draw_at = c.epochs.value, set(redraw_epochs(c.epochs.value, FRAMES))
+
+    def callback(epoch: int, net: MLP, J: float) -> None:
+        losses.append(J)
+        c.progress.value = epoch + 1
+        if epoch + 1 in draw_at:           # this run holds the canvas's lock: show directly
+            acc = train.accuracy(net, X, T)
+            canvas.show(_plot_progress(net, X, T, losses,
+                                       f"epoch {epoch + 1}: accuracy {acc:.0%}", n))
+
+    try:
+        r = train_on(c.dataset.value, sizes, c.activation.value, c.loss.value, c.lr.value, bs,
+                     n, seed=c.seed.value, callback=callback)
+    except (ValueError, TypeError, FloatingPointError) as e:
+        c.status.value = f"cannot train: {e}"
+        return
+    state["result"] = r
+    state["runs"] += 1
+    c.status.value = (f"run {state['runs']}: {r.net.sizes} {c.activation.value}, "
+                      f"random start {c.seed.value}, "
+                      f"J {r.initial_loss:.4f} → {r.final_loss:.4f}, accuracy {r.accuracy:.0%}")
+
+
 def training_playground() -> display.Interactive:
     """Controls for data set, network and training; Train shows progress and the result."""
     import ipywidgets as w
 
-    dataset = w.Dropdown(options=DATASETS, value="circles", description="data set")
-    hidden = w.Text(value="4", description="hidden", placeholder="e.g. 8 or 16,16")
-    activation = w.Dropdown(options=ACTIVATIONS, value="tanh", description="activation")
-    loss = w.Dropdown(options=LOSSES, value="bce", description="loss")
-    lr = log_slider("learning rate", 0.5, 0.001, 10.0)
-    batch = w.IntSlider(value=20, min=1, max=200, description="batch size", style=WIDE)
-    full = w.Checkbox(value=False, description="full batch", style=WIDE)
-    epochs = w.IntSlider(value=100, min=10, max=1000, step=10, description="epochs")
-    seed = w.BoundedIntText(value=0, min=0, max=999, description="random start",
-                            style=WIDE, layout=w.Layout(width="auto"))
-    preset = w.Button(description="preset for data set", layout=w.Layout(width="auto"))
-    go = w.Button(description="Train", button_style="primary")
-    progress = w.IntProgress(value=0, min=0, max=1, description="epoch")
-    status = w.Label()
+    c = _controls()
     state: dict = {"result": None, "runs": 0}
-
-    def plot_progress(net, X, T, losses, title, n_epochs=None):
-        axes = plotting.new_figure(2, 1, 3.2, 3.0)[1][0]
-        fig = snapshots.plot_trained(net, X, T, losses, title, axes, resolution=60)
-        if n_epochs:                           # while training: the whole run's epoch axis
-            axes[1].set_xlim(0.5, n_epochs + 0.5)
-        return fig
-
-    def picture():
-        r = state["result"]
-        if r is not None:
-            return plot_progress(r.net, r.X, r.T, r.history.loss,
-                                 f"epoch {len(r.history.loss)}: accuracy {r.accuracy:.0%}"), None
-        X, T = load(dataset.value)
-        fig, axes = plotting.new_figure(1, 1, 3.2, 3.0)
-        plotting.plot_points(axes[0, 0], X, T)
-        axes[0, 0].set_title(f"{dataset.value}: press Train", fontsize=10)
-        return fig, None
-
-    def dataset_changed():
-        state["result"] = None
-
-    def on_preset(_=None) -> None:
-        s = PRESETS[dataset.value]
-        hidden.value = ",".join(str(h) for h in s["hidden"])
-        activation.value, loss.value, lr.value = s["activation"], s["loss"], s["lr"]
-        full.value = s["batch_size"] is None
-        if s["batch_size"] is not None:
-            batch.value = s["batch_size"]
-        epochs.value = s["epochs"]
-
-    def run() -> None:
-        """Train with the controls' settings, drawing the regions and loss as it goes."""
-        try:
-            sizes = [int(h) for h in hidden.value.replace(" ", "").split(",") if h]
-            X, T = load(dataset.value)
-            bs = None if full.value else min(batch.value, X.shape[0])
-        except ValueError as e:
-            status.value = f"hidden: give widths such as 8 or 16,16 ({e})"
-            return
-        progress.max, progress.value = epochs.value, 0
-        status.value = "training…"
-        losses: list[float] = []
-        n, draw_at = epochs.value, set(redraw_epochs(epochs.value, FRAMES))
-
-        def callback(epoch: int, net: MLP, J: float) -> None:
-            losses.append(J)
-            progress.value = epoch + 1
-            # the regions and the loss as training goes (this run holds the canvas's lock:
-            # show draws directly); the progress bar moves every epoch
-            if epoch + 1 in draw_at:
-                acc = train.accuracy(net, X, T)
-                canvas.show(plot_progress(net, X, T, losses,
-                                          f"epoch {epoch + 1}: accuracy {acc:.0%}", n))
-
-        try:
-            r = train_on(dataset.value, sizes, activation.value, loss.value, lr.value, bs,
-                         n, seed=seed.value, callback=callback)
-        except (ValueError, TypeError, FloatingPointError) as e:
-            status.value = f"cannot train: {e}"
-            return
-        state["result"] = r
-        state["runs"] += 1
-        status.value = (f"run {state['runs']}: {r.net.sizes} {activation.value}, "
-                        f"random start {seed.value}, "
-                        f"J {r.initial_loss:.4f} → {r.final_loss:.4f}, accuracy {r.accuracy:.0%}")
-
-    clicks = {"open": 0}
-    clicks_lock = threading.Lock()
+    clicks, clicks_lock = {"open": 0}, threading.Lock()
 
     def on_train(_=None) -> None:
         # progress shows at once, even while a previous run still holds the canvas; the
         # button is disabled until every run asked for has finished (or was dropped as stale)
         with clicks_lock:
             clicks["open"] += 1
-            status.value = "training…" if clicks["open"] == 1 else "waiting for the previous run…"
-            progress.value = 0
-            go.disabled = True
+            c.status.value = ("training…" if clicks["open"] == 1
+                              else "waiting for the previous run…")
+            c.progress.value = 0
+            c.go.disabled = True
         try:
-            canvas.update(run, skip_if_stale=True)
+            canvas.update(lambda: _run(c, state, canvas), skip_if_stale=True)
         finally:
             with clicks_lock:
                 clicks["open"] -= 1
-                go.disabled = clicks["open"] > 0
+                c.go.disabled = clicks["open"] > 0
 
-    canvas = display.Canvas(picture)
-    dataset.observe(lambda _: canvas.update(dataset_changed), "value")
-    preset.on_click(on_preset)
-    go.on_click(on_train)
+    canvas = display.Canvas(lambda: _picture(c, state))
+    c.dataset.observe(lambda _: canvas.update(lambda: state.update(result=None)), "value")
+    c.preset.on_click(lambda _: _apply_preset(c))
+    c.go.on_click(on_train)
     canvas.start()
-    controls = w.VBox([w.HBox([dataset, hidden, activation]), w.HBox([loss, lr, batch]),
-                       w.HBox([full, epochs, seed]), w.HBox([preset, go, progress]), status])
-    widget = w.VBox([controls, canvas.out])
+    controls = w.VBox([w.HBox([c.dataset, c.hidden, c.activation]),
+                       w.HBox([c.loss, c.lr, c.batch]), w.HBox([c.full, c.epochs, c.seed]),
+                       w.HBox([c.preset, c.go, c.progress]), c.status])
     summary = ("training_playground: data set, hidden sizes, activation, loss, learning rate, "
                "batch size, epochs, random start; redraws the decision boundary and the loss "
                "curve as it trains")
-    return display.Interactive(widget, static_form, summary)
+    return display.Interactive(w.VBox([controls, canvas.out]), static_form, summary)
