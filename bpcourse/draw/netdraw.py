@@ -26,7 +26,7 @@ def node_positions(sizes: list[int], height: float = 2.0,
             for l, n in enumerate(sizes)]
 
 
-def draw_network(ax, sizes: list[int], names: dict | None = None, labels: dict | None = None,
+def plot_network(ax, sizes: list[int], names: dict | None = None, labels: dict | None = None,
                  edge_labels: dict | None = None, highlight_edge: tuple | None = None,
                  highlight_nodes=(), title: str | None = None) -> None:
     """Draw the network into ``ax``.
@@ -80,8 +80,8 @@ def unit_names(sizes: list[int]) -> dict:
     return out
 
 
-def network_figure(net, names: dict | None = None, show_weights: bool = True, width: float = 5.0,
-                   title: str | None = None):
+def plot_mlp(net, names: dict | None = None, show_weights: bool = True, width: float = 5.0,
+             title: str | None = None):
     """A figure of ``net`` (an MLP) with its weights written on the edges; returns (fig, ax)."""
     fig, ax = plt.subplots(figsize=(width, 0.75 * width))
     edge_labels = {}
@@ -89,6 +89,6 @@ def network_figure(net, names: dict | None = None, show_weights: bool = True, wi
         for l, W in enumerate(net.weights):
             for j, k in np.ndindex(W.shape):
                 edge_labels[(l, j, k)] = f"{W[j, k]:g}"
-    draw_network(ax, net.sizes, names=names if names is not None else unit_names(net.sizes),
+    plot_network(ax, net.sizes, names=names if names is not None else unit_names(net.sizes),
                  edge_labels=edge_labels, title=title)
     return fig, ax

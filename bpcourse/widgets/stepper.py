@@ -197,7 +197,7 @@ def plot_step(fig, net: MLP, x, steps: list[Step], n: int) -> None:
         if l == len(net.sizes) - 1:
             names[(l, i)] = f"$y_{{{i + 1}}}$" if net.sizes[-1] > 1 else "$y$"
     edges = {(l, j, k): f"{W[j, k]:g}" for l, W in enumerate(net.weights) for j, k in np.ndindex(W.shape)}
-    netdraw.draw_network(ax, net.sizes, names=names, labels=labels, edge_labels=edges,
+    netdraw.plot_network(ax, net.sizes, names=names, labels=labels, edge_labels=edges,
                          highlight_edge=cur.edge if cur else None,
                          highlight_nodes=[cur.node] if cur and cur.node else [])
     phase = ("start: the input is set" if cur is None else

@@ -129,7 +129,7 @@ def test_netdraw_positions_and_highlight():
     with pytest.raises(ValueError, match="positive widths"):
         netdraw.node_positions([2, 0])
     fig, ax = plt.subplots()
-    netdraw.draw_network(ax, [2, 3, 1], highlight_edge=(0, 2, 1), labels={(1, 0): "z = 1"},
+    netdraw.plot_network(ax, [2, 3, 1], highlight_edge=(0, 2, 1), labels={(1, 0): "z = 1"},
                          edge_labels={(1, 0, 2): "0.5"})
     assert sum(line.get_linewidth() == 4.0 for line in ax.lines) == 1
     assert len(ax.lines) == 2 * 3 + 3 * 1
