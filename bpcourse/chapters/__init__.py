@@ -1,19 +1,21 @@
-"""Chapter helpers: the code one chapter needs beyond the engines, one module per topic.
+"""What the chapters stand on: the lectures' networks and data, experiments too long for a page,
+and the chapters' figures. The lesson itself (every gradient a chapter teaches) is computed in
+the chapter's own cells; nothing here re-implements it, and what needs a gradient asks the
+engines (``bpcourse.vectorized``, ``autodiff``, ``train``).
 
-- ``features`` (ch. 2-3): sign features, hand-chosen lines, the width experiment
-- ``constructions`` (ch. 3-4): threshold XOR, truth-table and parity networks, bumps
-- ``neuron`` (ch. 5): one sigmoid neuron, its cost surface and gradient descent on it
-- ``chainrule`` (ch. 6): the chain-rule examples and the regularized graph
-- ``worked_examples`` (ch. 7): the lectures' networks with chosen numbers
-- ``gradient_cost`` (ch. 8): finite differences vs backprop, timed against P
-- ``snapshots`` (ch. 9): a network recorded while it trains (boundaries, hidden features)
-- ``weight_symmetry`` (ch. 10): symmetric and random starts, recorded
-- ``autodiff_tour`` (ch. 11): the reverse-mode engine read step by step
-- ``vjp``, ``forward_mode`` (ch. 11): backward closures as vector-Jacobian products; a small
-  forward-mode engine and the cost of each mode
-- ``optimizers`` (ch. 12): gradient descent, momentum and Adam on one valley
-- ``initialization``, ``validation`` (ch. 13): signal and gradient size through depth under
-  each start; validation curves and early stopping
+By role (chapter numbers in brackets):
 
-They build on the engines (``bpcourse.mlp``, ``vectorized``, ...) and never re-implement them.
+- the lectures' networks and data: ``lectures`` (lecture 004's regularized graph, lecture 002's
+  two-neuron chain [6, 11]), ``worked_examples`` (the lectures' networks with the book's
+  numbers [7, 8, 11]), ``features`` (lecture 001's sign-feature lines and the diamond data [2, 3]),
+  ``constructions`` (networks built by hand: parity, bumps [4]), ``neuron`` (chapter 5's data)
+- experiments too long for a page (sweeps, recordings, timings): ``features`` (the width sweep
+  and line search [2, 3]), ``constructions`` (bump fits [4]), ``neuron`` (the cost surface and
+  descent paths for the widget [5]), ``gradient_cost`` (finite differences against backprop,
+  timed [8]), ``snapshots`` (training recorded epoch by epoch [9, 10]), ``weight_symmetry``
+  (how far a layer's units are apart [10]), ``autodiff_tour``, ``forward_mode``, ``vjp`` (the
+  engine's node table, the timing of each mode, backward closures against Jacobians [11]),
+  ``optimizers`` (paths on a valley [12]), ``initialization``, ``validation`` (deep networks
+  measured layer by layer; validation curves and early stopping [13])
+- figures: each module's ``plot_*`` functions (``recurrence.plot_unrolled`` [15] is only that)
 """
