@@ -15,9 +15,9 @@ import nbformat
 import numpy as np
 import pytest
 
-from bpcourse import MLP, Params, activations, checks, vectorized
+from bpcourse import MLP, Params, activations, checks, losses, vectorized
 from bpcourse.autodiff import Node
-from bpcourse.chapters import constructions, neuron, worked_examples
+from bpcourse.chapters import constructions, neuron, validation, worked_examples
 from bpcourse.checks import CheckFailed, NotAnswered
 
 BOOK = Path(__file__).resolve().parents[2] / "book"
@@ -462,48 +462,85 @@ def _():
         _add_bias(lambda g: not_implemented()))
 
 
+def _softmax_delta(divide_by="m", sign=1, rows=True, act="softmax", shift=True, T_=False):
+    """A student's softmax_delta, right or with one usual slip."""
+    def softmax_delta(Z, T):
+        axis = 1 if rows else 0
+        if act == "sigmoid":
+            Y = sig(Z)
+        else:
+            with np.errstate(over="ignore", invalid="ignore"):     # no shift: e^z overflows
+                E = np.exp(Z - Z.max(axis=axis, keepdims=True) if shift else Z)
+                Y = E / E.sum(axis=axis, keepdims=True)
+        d = {"m": Z.shape[0], "K": Z.shape[1], "none": 1, "5": 5}[divide_by]
+        D = sign * (Y - T) / d
+        return D.T if T_ else D
+    return softmax_delta
+
+
 @exercise("ch12_softmax_delta")
 def _():
-    v = exercise_inputs("12_softmax_adam.ipynb", "ch12-027")
-    Z, T = v.Z_sm, v.T_sm
-    m = len(Z)
-    Y = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
-    Yc = np.exp(Z) / np.exp(Z).sum(axis=0, keepdims=True)
-    return (lambda a: checks.ch12_softmax_delta(a, Z, T), (Y - T) / m, [
-        ("no 1/m", Y - T, "divide by m"),
-        ("sign", (T - Y) / m, "sign is reversed"),
-        ("sigmoid", (sig(Z) - T) / m, "not the sigmoid"),
-        ("softmax down the columns", (Yc - T) / m, "axis=1, not axis=0"),
-        ("transposed", ((Y - T) / m).T, "transposed")],
-        None)
+    def engine(Z, T):
+        return losses.output_delta("cross_entropy", Z, T, "softmax") / len(Z)
+    return (checks.ch12_softmax_delta, _softmax_delta(), [
+        ("no 1/m", _softmax_delta(divide_by="none"), "divide by m"),
+        ("sign", _softmax_delta(sign=-1), "sign is reversed"),
+        ("sigmoid", _softmax_delta(act="sigmoid"), "not the sigmoid"),
+        ("softmax down the columns", _softmax_delta(rows=False), "axis=1, not axis=0"),
+        ("1/K", _softmax_delta(divide_by="K"), "not by K"),
+        ("transposed", _softmax_delta(T_=True), "transposed"),
+        ("m typed in", _softmax_delta(divide_by="5"), "right for m = 5, K = 4"),
+        ("no shift", _softmax_delta(shift=False), "subtract each row's max"),
+        ("the engine's delta", engine, "calls bpcourse's `losses.output_delta`"),
+        ("print instead of return", lambda Z, T: print(_softmax_delta()(Z, T)), "returned None")],
+        not_implemented)
+
+
+def _he_weights(std="he", shape="rows", seeded=True, global_rng=None):
+    """A student's he_weights, right or with one usual slip."""
+    def he_weights(fan_in, fan_out, seed):
+        rng = global_rng or np.random.default_rng(seed if seeded else 0)
+        s = {"he": np.sqrt(2 / fan_in), "fan-out": np.sqrt(2 / fan_out), "var": 2 / fan_in,
+             "xavier": np.sqrt(2 / (fan_in + fan_out)), "1/n": np.sqrt(1 / fan_in)}[std]
+        size = (fan_out, fan_in) if shape == "rows" else (fan_in, fan_out)
+        return rng.normal(0.0, s, size=size)
+    return he_weights
 
 
 @exercise("ch13_he_weights")
 def _():
-    v = exercise_inputs("13_depth.ipynb", "ch13-023")
-    fan_in, fan_out, seed = v.fan_in, v.fan_out, v.seed
+    return (checks.ch13_he_weights, _he_weights(), [
+        ("fan-out", _he_weights(std="fan-out"), "not the fan-out"),
+        ("variance as std", _he_weights(std="var"), "standard deviation"),
+        ("Xavier", _he_weights(std="xavier"), "Xavier"),
+        ("1/fan_in", _he_weights(std="1/n"), "He doubles it"),
+        ("shape (fan_in, fan_out)", _he_weights(shape="columns"), "one row per unit"),
+        ("the chapter's rng", _he_weights(global_rng=np.random.default_rng(3)),
+         "same seed gave another matrix"),
+        ("seed ignored", _he_weights(seeded=False), "gave the same matrix"),
+        ("MLP's he", lambda fan_in, fan_out, seed: MLP([fan_in, fan_out], init="he",
+                                                       seed=seed).weights[0],
+         "calls bpcourse's `mlp.MLP.__init__`")],
+        not_implemented)
 
-    def drawn(std):
-        return np.random.default_rng(seed).normal(0.0, std, size=(fan_out, fan_in))
-    return (lambda a: checks.ch13_he_weights(a, fan_in, fan_out, seed), drawn(np.sqrt(2 / fan_in)), [
-        ("fan-out", drawn(np.sqrt(2 / fan_out)), "not the fan-out"),
-        ("variance as std", drawn(2 / fan_in), "standard deviation"),
-        ("Xavier", MLP([fan_in, fan_out], init="xavier", seed=seed).weights[0], "Xavier"),
-        ("1/fan_in", drawn(np.sqrt(1 / fan_in)), "He doubles it"),
-        ("transposed", drawn(np.sqrt(2 / fan_in)).T, "transposed")],
-        None)
 
-
-def _stopping(ties_improve=False, extra=0, zero_based=False):
+def _stopping(ties_improve=False, extra=0, zero_based=False, previous=False, run_on=False):
     def stopping(costs, patience):
-        best = 1
-        for epoch in range(1, len(costs) + 1):
-            c, b = costs[epoch - 1], costs[best - 1]
-            if (c <= b if ties_improve else c < b) and epoch > 1:
-                best = epoch
-            elif epoch - best >= patience + extra:
-                return best - zero_based, epoch - zero_based
-        return best - zero_based, None
+        best, wait, stop = 1, 0, None
+        for epoch in range(2, len(costs) + 1):
+            c = costs[epoch - 1]
+            b = costs[epoch - 2] if previous else costs[best - 1]
+            if c < b or (ties_improve and c == b):
+                best, wait = (epoch if c <= costs[best - 1] else best), 0
+            else:
+                wait += 1
+            if wait >= patience + extra and stop is None:
+                stop = epoch
+                if not run_on:
+                    break
+        if run_on:
+            best = costs.index(min(costs)) + 1
+        return best - zero_based, None if stop is None else stop - zero_based
     return stopping
 
 
@@ -514,7 +551,12 @@ def _():
     return (checks.ch13_early_stopping, _stopping(), [
         ("ties improve", _stopping(ties_improve=True), "compare with <, not <="),
         ("one epoch late", _stopping(extra=1), "one epoch earlier"),
+        ("one epoch early", _stopping(extra=-1), "one epoch later"),
         ("epochs from 0", _stopping(zero_based=True), "count the epochs from 1"),
+        ("against the previous epoch", _stopping(previous=True), "not with the previous"),
+        ("best over the whole list", _stopping(run_on=True), "never trained"),
+        ("the chapter's helper", lambda c, p: validation.best_and_stop(c, p),
+         "calls bpcourse's `chapters.validation.best_and_stop`"),
         ("print instead of return", printed, "returned None")],
         not_implemented)
 
