@@ -27,38 +27,7 @@ from . import activations, losses
 from .mlp import MLP, Params, checked_loss_and_grads, forward_pass
 
 
-class Composed:
-    """The operations built from the primitives (+, *, ** and sum), written once for every
-    engine whose values have them: this reverse-mode ``Node`` and the forward-mode ``Dual`` of
-    ``bpcourse.chapters.forward_mode``. A plain number or array becomes a constant by
-    ``type(self).lift``; no derivative is written here (the primitives carry them)."""
-
-    def mean(self):
-        return self.sum() * (1.0 / self.value.size)
-
-    def __neg__(self):
-        return self * -1.0
-
-    def __sub__(self, other):
-        return self + (-self.lift(other))
-
-    def __truediv__(self, other):
-        return self * self.lift(other) ** -1.0
-
-    def __radd__(self, other):
-        return self.lift(other) + self
-
-    def __rsub__(self, other):
-        return self.lift(other) - self
-
-    def __rmul__(self, other):
-        return self.lift(other) * self
-
-    def __rtruediv__(self, other):
-        return self.lift(other) / self
-
-
-class Node(Composed):
+class Node:
     """A value in the computation graph."""
 
     def __init__(self, value, parents: tuple = (), op: str = "", name: str = "",
@@ -150,6 +119,31 @@ class Node(Composed):
             self.bar += np.broadcast_to(g, self.shape)
         out._backward = _backward
         return out
+
+    # -- built from the primitives above (+, *, ** and sum): no derivative written here ---
+    def mean(self):
+        return self.sum() * (1.0 / self.value.size)
+
+    def __neg__(self):
+        return self * -1.0
+
+    def __sub__(self, other):
+        return self + (-_node(other))
+
+    def __truediv__(self, other):
+        return self * _node(other) ** -1.0
+
+    def __radd__(self, other):
+        return _node(other) + self
+
+    def __rsub__(self, other):
+        return _node(other) - self
+
+    def __rmul__(self, other):
+        return _node(other) * self
+
+    def __rtruediv__(self, other):
+        return _node(other) / self
 
     # -- the reverse pass ------------------------------------------------------------------
     def backward(self) -> None:
