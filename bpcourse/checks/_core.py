@@ -139,8 +139,16 @@ def compare(name: str, answer, expected, mistakes: Iterable[tuple[object, str]] 
         _fail(msg)
     if np.allclose(got, expected, rtol=rtol, atol=atol):
         return
-    hint = matching_hint([got], [([w], h) for w, h in mistakes], rtol, atol) or otherwise
+    hint = matching_hint([got], [([w], h) for w, h in mistakes], rtol, atol)
+    if hint is None and np.allclose(got, expected, rtol=1e-3, atol=atol):
+        hint = NEARLY
+    hint = hint or otherwise
     _fail(_where(name, got, expected, rtol, atol) + (f"\nHint: {hint}" if hint else ""))
+
+
+#: the hint for an answer within 0.1% of the right one that matches no named mistake
+NEARLY = ("within 0.1% but not to the tolerance: a rounded value somewhere? Compute with the "
+          "variables at full precision, not with numbers typed in from a printout")
 
 
 def matching_hint(got: Sequence, mistakes: Iterable[tuple[object, str]], rtol: float = 1e-6,
@@ -204,11 +212,11 @@ def _show(value) -> str:
 
 
 def check_scalar(name: str, answer, expected: float, mistakes=(), rtol: float = 1e-6,
-                 atol: float = 1e-9) -> None:
+                 atol: float = 1e-9, otherwise: str | None = None) -> None:
     """``check_array`` for a single number."""
     if isinstance(answer, np.ndarray) and answer.size == 1:
         answer = answer.reshape(())
-    check_array(name, answer, np.float64(expected), mistakes, rtol, atol)
+    check_array(name, answer, np.float64(expected), mistakes, rtol, atol, otherwise)
 
 
 def check_true(name: str, condition: bool, message: str) -> None:

@@ -10,10 +10,11 @@ __all__ = ["ch08_delta_recursion", "ch08_weight_grad"]
 
 
 def ch08_delta_recursion(delta, W, delta_next, Z, activation: str = "sigmoid",
-                         name: str = "delta_d") -> None:
+                         name: str = "delta_l") -> None:
     """delta^(l) = g'(z^(l)) * (W^(l)T delta^(l+1)) for one example.
 
-    W: (p_(l+1), p_l); delta_next: (p_(l+1),); Z: (p_l,); the answer ``delta``: (p_l,).
+    W: (p_(l+1), p_l); delta_next: (p_(l+1),); Z: (p_l,); the answer ``delta``: (p_l,). A
+    square W that is not symmetric, so that a missing transpose shows.
     """
     answered(name, delta, "compute it in the exercise cell above and run that cell")
     W, delta_next, Z = (np.asarray(v, dtype=np.float64) for v in (W, delta_next, Z))
@@ -31,28 +32,31 @@ def ch08_delta_recursion(delta, W, delta_next, Z, activation: str = "sigmoid",
     if W.shape[0] == W.shape[1]:
         mistakes.append((dg(Z) * (W @ delta_next), "W is not transposed: delta^(l) needs "
                          "W^(l)T delta^(l+1), summing over the units j of layer l+1 (W[j, k])"))
-    check_array(f"{name} = delta^(l)", delta, expected, mistakes=mistakes)
+    check_array(f"{name} = delta^(l)", delta, expected, mistakes=mistakes,
+                otherwise="entry k is g'(z_k^(l)) times sum_j W[j, k] delta_j^(l+1)")
 
 
-def ch08_weight_grad(dW, Delta, A, name: str = "dW_w") -> None:
-    """dJ/dW^(l) = (1/m) Delta^T A for a batch: Delta (m, p_(l+1)) holds each example's
-    delta^(l+1) as a row (without 1/m), A (m, p_l) each example's a^(l); the answer (p_(l+1), p_l)."""
+def ch08_weight_grad(dW, deltas, A, name: str = "dW_w") -> None:
+    """dJ/dW^(l) = (1/m) sum_i delta_i^(l+1) a_i^(l)T for a batch: ``deltas`` (m, p_(l+1)) holds
+    each example's delta^(l+1) as a row (no 1/m: it is m Delta^(l+1)), A (m, p_l) each
+    example's a^(l); the answer (p_(l+1), p_l)."""
     answered(name, dW, "compute it in the exercise cell above and run that cell")
-    Delta, A = np.asarray(Delta, dtype=np.float64), np.asarray(A, dtype=np.float64)
+    Delta, A = np.asarray(deltas, dtype=np.float64), np.asarray(A, dtype=np.float64)
     if Delta.ndim != 2 or A.ndim != 2 or Delta.shape[0] != A.shape[0]:
-        raise ValueError(f"expected Delta (m, p_(l+1)) and A (m, p_l) with the same m; got "
+        raise ValueError(f"expected deltas (m, p_(l+1)) and A (m, p_l) with the same m; got "
                          f"{Delta.shape} and {A.shape}")
     m = Delta.shape[0]
     expected = Delta.T @ A / m
     mistakes = [(Delta.T @ A, "a forgotten 1/m: J is the mean of the m losses, so its gradient "
-                              "is the mean of the m outer products"),
+                              "is the mean of the m outer products (divide by m)"),
                 (Delta[0][:, None] * A[0][None, :], "only the first example: sum the outer "
-                 "products of all m rows (that is what Delta^T A does), then divide by m"),
+                 "products of all m rows (that is what deltas^T A does), then divide by m"),
                 (Delta.T @ A / Delta.shape[1], "divide by the number of examples m (the rows), "
                  "not by the number of units p_(l+1)"),
                 (Delta.T @ A / A.shape[1], "divide by the number of examples m (the rows), "
                  "not by the number of units p_l"),
-                (-expected, "the sign is flipped: dJ/dW = (1/m) Delta^T A")]
+                (-expected, "the sign is flipped: dJ/dW = (1/m) deltas^T A")]
     if len({m, Delta.shape[1], A.shape[1]}) < 3:
         raise ValueError("choose m, p_(l+1) and p_l all different, so that each mistake shows")
-    check_array(f"{name} = dJ/dW", dW, expected, mistakes=mistakes)
+    check_array(f"{name} = dJ/dW", dW, expected, mistakes=mistakes,
+                otherwise="entry (j, k) is (1/m) sum_i deltas[i, j] A[i, k]")

@@ -44,7 +44,9 @@ def ch10_gradient_rows(dW0, net: MLP, X, T, loss: str = "bce", name: str = "dW0_
                 (-g.weights[0], "the sign is flipped: the output delta is (Y - T) / m")]
     if len({m, net.sizes[1], net.sizes[2]}) < 3:
         raise ValueError("choose m and the layer widths all different, so that each mistake shows")
-    check_array(f"{name} = dJ/dW^(0)", dW0, g.weights[0], mistakes)
+    check_array(f"{name} = dJ/dW^(0)", dW0, g.weights[0], mistakes,
+                otherwise="entry (j, k) is sum_i Delta^(1)[i, j] X[i, k], with Delta^(1) = "
+                          "g'(Z^(1)) * (Delta^(2) W^(1)) and Delta^(2) = (Y - T) / m")
     rows = np.asarray(dW0, dtype=np.float64)
     if not np.all(rows == rows[0]):
         _fail(f"{name}: right to 6 digits, but its rows are not exactly equal; compute it with "
@@ -53,7 +55,8 @@ def ch10_gradient_rows(dW0, net: MLP, X, T, loss: str = "bce", name: str = "dW0_
 
 
 def ch10_collapse(one: MLP, net: MLP, X, name: str = "one_c") -> None:
-    """Check that the one-hidden-unit network ``one`` computes the same outputs as ``net`` on X."""
+    """Check that the one-hidden-unit network ``one`` computes the same outputs as ``net`` on X
+    and on 20 more inputs (the twin must agree everywhere, not on X alone)."""
     answered(name, one, "build it in the exercise cell above and run that cell")
     _one_hidden_layer("your network", one)
     _one_hidden_layer("the symmetric network", net)
@@ -66,6 +69,8 @@ def ch10_collapse(one: MLP, net: MLP, X, name: str = "one_c") -> None:
                           f"run that cell")
     if one.activation_names != net.activation_names:
         _fail(f"your network's activations are {one.activation_names}, expected {net.activation_names}")
+    X = np.vstack([np.asarray(X, dtype=np.float64),
+                   np.random.default_rng(10).normal(0.0, 2.0, size=(20, net.sizes[0]))])
     expected = net.forward(X)
     wrong = []
     for W2, hint in [(net.weights[1][:, :1], "the one unit carries the work of all p units: its "
@@ -88,4 +93,7 @@ def ch10_collapse(one: MLP, net: MLP, X, name: str = "one_c") -> None:
         bad.weights = [W1.copy(), net.weights[1].sum(axis=1, keepdims=True)]
         bad.biases = [b1.copy(), b2.copy()]
         wrong.append((bad.forward(X), hint))
-    check_array(f"the outputs of {name}", one.forward(X), expected, wrong, rtol=1e-9)
+    check_array(f"the outputs of {name} (on the {len(X) - 20} inputs given and 20 more)",
+                one.forward(X), expected, wrong, rtol=1e-9,
+                otherwise="the twin keeps one row of W^(0) and one bias of b^(0), sums the "
+                          "outgoing weights, and keeps the output bias")

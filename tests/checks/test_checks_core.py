@@ -71,7 +71,8 @@ def test_self_study_mode_never_shows_the_expected_value_nor_more_digits(capsys):
     first = failure(capsys, check_scalar, "dJ/dw", -1.50085, expected)
     assert "expected" not in first and "-0.125" not in first and "0.1250" not in first
     near = failure(capsys, check_scalar, "dJ/dw", -0.12508, expected)
-    assert near == "dJ/dw: got -0.12508 (relative error 5e-05)"   # the student's own 5 digits
+    assert near == ("dJ/dw: got -0.12508 (relative error 5e-05)"   # the student's own 5 digits
+                    f"\nHint: {_core.NEARLY}")
     assert "expected" not in near and "0.1250737" not in near
     array = failure(capsys, check_array, "dW", A + 1e-3, A)
     assert "expected" not in array and "relative error" in array

@@ -222,7 +222,11 @@ def _():
     y = v.b1_s + v.w1_s @ a1
     d2 = -2 * (v.t_s - y)
     d1 = d2 * v.w1_s * dsig(z1)
-    return (lambda a: checks.ch07_simplest_deltas(*a), (d2, d1), [
+    printed = (0.0976, np.array([0.0344, 0.0169]))        # section 7.4's, as it prints them
+    return (lambda a: checks.ch07_simplest_deltas(*a, v.x_s, v.t_s), (d2, d1), [
+        ("section 7.4's delta2 copied", (printed[0], d1), "section 7.4's example"),
+        ("section 7.4's delta1 copied", (d2, printed[1]), "section 7.4's example"),
+        ("delta2 rounded to 5 digits", (float(f"{d2:.5g}"), d1), "a rounded value"),
         ("delta2 sign", (-d2, d1), "the sign"),
         ("delta2 factor 2", (d2 / 2, d1), "the factor 2"),
         ("no g'", (d2, d2 * v.w1_s), "missing g'"),
@@ -259,6 +263,8 @@ def _():
         ("one-sided", lambda f, t, eps: _central(f, t, eps, forward=True), "one-sided"),
         ("sign", lambda f, t, eps: _central(f, t, eps, sign=-1.0), "sign is flipped"),
         ("eps ignored", lambda f, t, eps: _central(f, t, 1e-6), "use the eps argument"),
+        ("eps fixed at 0.1", lambda f, t, eps: _central(f, t, 0.1), "use its `eps` argument"),
+        ("theta's size fixed at 4", lambda f, t, eps: _central(f, t[:4], eps), "shape (4,)"),
         ("theta changed", in_place, "changed theta"),
         ("print instead of return", printed, "returned None")],
         not_implemented)
@@ -267,7 +273,7 @@ def _():
 @exercise("ch08_delta_recursion")
 def _():
     v = exercise_inputs("08_backprop_vectorized.ipynb", "6592f02e")
-    W, z, dn = v.W_d, v.z_d, v.delta_next_d
+    W, z, dn = v.W_l, v.z_l, v.delta_next_l
     return (lambda a: checks.ch08_delta_recursion(a, W, dn, z, activation="sigmoid"),
             dsig(z) * (W.T @ dn), [
                 ("no g'", W.T @ dn, "missing g'"),
@@ -280,7 +286,7 @@ def _():
 @exercise("ch08_weight_grad")
 def _():
     v = exercise_inputs("08_backprop_vectorized.ipynb", "ce0a7fbd")
-    D, A = v.Delta_w, v.A_w
+    D, A = v.deltas_w, v.A_w
     m = len(A)
     return (lambda a: checks.ch08_weight_grad(a, D, A), D.T @ A / m, [
         ("no 1/m", D.T @ A, "forgotten 1/m"),
@@ -292,13 +298,18 @@ def _():
         None)
 
 
-def _sgd_variant(shuffle=True, average=True, sign=1.0, whole=False, in_place=True):
+def _sgd_variant(shuffle=True, average=True, sign=1.0, whole=False, in_place=True, lr_used=None,
+                 loss_used=None, batch_used=None, drop_last=False, seed_used=None):
+    """A student's sgd_epoch, right or with one slip (an argument replaced by a fixed value)."""
     def sgd_epoch(net, X, T, lr, batch_size, rng, loss="bce"):
         if not in_place:
             net = net.copy()
+        lr, loss = lr_used or lr, loss_used or loss
+        batch_size = batch_used or batch_size
+        rng = rng if seed_used is None else np.random.default_rng(seed_used)
         m = X.shape[0]
         order = rng.permutation(m) if shuffle else np.arange(m)
-        for start in range(0, m, batch_size):
+        for start in range(0, m - batch_size + 1 if drop_last else m, batch_size):
             batch = order[start:start + batch_size]
             Xb, Tb = (X, T) if whole else (X[batch], T[batch])
             _, g = vectorized.loss_and_grads(net, Xb, Tb, loss)
@@ -314,14 +325,28 @@ def _():
         ("sum over the batch", _sgd_variant(average=False), "SUM of the batch's gradients"),
         ("uphill", _sgd_variant(sign=-1.0), "went uphill"),
         ("whole data set", _sgd_variant(whole=True), "whole data set"),
-        ("a copy updated", _sgd_variant(in_place=False), "did not change the network")],
+        ("a copy updated", _sgd_variant(in_place=False), "did not change the network"),
+        ("the chapter's alpha = 0.5", _sgd_variant(lr_used=0.5), "chapter's alpha = 0.5"),
+        ("lr fixed at the check's first value", _sgd_variant(lr_used=0.3), "its `lr` argument"),
+        ("loss ignored", _sgd_variant(loss_used="bce"), "not of the loss argument"),
+        ("the chapter's b = 20", _sgd_variant(batch_used=20), "the chapter's b = 20"),
+        ("batch size fixed at 16", _sgd_variant(batch_used=16), "its `batch_size` argument"),
+        ("last partial batch dropped", _sgd_variant(drop_last=True), "40 = 16 + 16 + 8"),
+        ("own generator, seed 7", _sgd_variant(seed_used=7), "its `rng` argument"),
+        ("own generator, seed 0", _sgd_variant(seed_used=0), "one minibatch (m = batch_size) "
+                                                             "is right, several are not")],
         not_implemented)
 
 
-def _l2(weights_factor=1.0, bias_factor=0.0, keep_grads=True, lam_used=True):
+def _l2(weights_factor=1.0, bias_factor=0.0, keep_grads=True, lam_used=True, in_place=False,
+        lam_fixed=None):
     def l2_grads(net, grads, l2):
-        lam = l2 if lam_used else 1.0
+        lam = (l2 if lam_used else 1.0) if lam_fixed is None else lam_fixed
         keep = 1.0 if keep_grads else 0.0
+        if in_place:                       # changes the caller's grads, returns them
+            for g, W in zip(grads.weights, net.weights):
+                g += weights_factor * lam * W
+            return grads
         return Params([keep * g + weights_factor * lam * W for g, W in zip(grads.weights, net.weights)],
                       [keep * g + bias_factor * lam * b for g, b in zip(grads.biases, net.biases)])
     return l2_grads
@@ -337,6 +362,9 @@ def _():
         ("factor 2", _l2(weights_factor=2.0), "factor 2 too much"),
         ("penalty only", _l2(keep_grads=False), "only the penalty's gradient"),
         ("l2 ignored", _l2(lam_used=False), "factor l2 is missing"),
+        ("grads changed in place", _l2(in_place=True), "changed its argument grads in place"),
+        ("the chapter's lam2", _l2(lam_fixed=0.003), "the chapter's lam2 = 0.003"),
+        ("l2 fixed at 0.1", _l2(lam_fixed=0.1), "its `l2` argument"),
         ("print instead of return", printed, "returned None")],
         not_implemented)
 
