@@ -6,7 +6,7 @@
 - ``vectorized``: backprop as matrix products over a batch (the delta recursion)
 - ``autodiff``: a small reverse-mode engine over numpy arrays
 - ``gradcheck``: central finite differences and relative errors
-- ``train``: gradient descent and minibatch SGD
+- ``train``: gradient descent and minibatch SGD, with momentum, Nesterov, RMSprop or Adam
 - ``layers``: dropout, batch norm, convolution, max pooling and a tanh RNN, forward and backward
 """
 from . import activations, autodiff, gradcheck, layers, losses, scalar, train, vectorized
