@@ -70,7 +70,8 @@ def ch13_he_weights(he_weights: Callable) -> None:
         try:
             W = np.asarray(got, dtype=np.float64)
         except (TypeError, ValueError):
-            _fail(f"{what}: expected an array of numbers, got {type(got).__name__}")
+            _fail(f"{what}: expected an array of numbers, got {type(got).__name__}\nHint: "
+                  f"return the matrix rng.normal(...) draws")
         if W.shape != (fan_out, fan_in):
             hint = ("one row per unit, as for every W^(l): (fan_out, fan_in), not "
                     "(fan_in, fan_out)" if W.shape == (fan_in, fan_out)
