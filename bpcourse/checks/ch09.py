@@ -175,7 +175,7 @@ def _l2_problem(sizes, seed: int):
     X = rng.normal(size=(10, sizes[0]))
     T = (rng.random(size=(10, sizes[-1])) < 0.5).astype(float)
     _, grads = vectorized.loss_and_grads(net, X, T, "bce")
-    return net, grads
+    return net, grads, X, T
 
 
 def _l2(net: MLP, grads: Params, lam: float, w: float = 1.0, b: float = 0.0,
@@ -193,7 +193,7 @@ def ch09_l2_grads(l2_grads: Callable) -> None:
     """
     first = None
     for k, (sizes, seed, l2) in enumerate(L2_PROBLEMS):
-        net, grads = _l2_problem(sizes, seed)
+        net, grads, _, _ = _l2_problem(sizes, seed)
         given = Params([g.copy() for g in grads.weights], [g.copy() for g in grads.biases])
         got = returned("l2_grads", call("l2_grads", l2_grads, net, given, l2))
         names = _part_names(net)

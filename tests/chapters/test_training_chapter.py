@@ -153,17 +153,18 @@ def good_l2_grads(net, grads, l2):
 
 
 def test_ch09_l2_reference_is_the_gradient_of_the_penalised_cost():
-    net, grads, l2 = ch09._l2_problem()
-    X, T = datasets.moons(m=10, seed=3)
-    expected = good_l2_grads(net, grads, l2)
+    for sizes, seed, l2 in ch09.L2_PROBLEMS:
+        net, grads, X, T = ch09._l2_problem(sizes, seed)
+        expected = good_l2_grads(net, grads, l2)
 
-    def J_reg() -> float:
-        return vectorized.loss_and_grads(net, X, T, "bce")[0] + train.penalty(net, 0.0, l2)
+        def J_reg() -> float:
+            return vectorized.loss_and_grads(net, X, T, "bce")[0] + train.penalty(net, 0.0, l2)
 
-    for l, W in enumerate(net.weights):
-        fd = gradcheck.numerical_derivative(lambda W_: (net.weights.__setitem__(l, W_), J_reg())[1], W)
-        net.weights[l] = W
-        assert gradcheck.relative_error(expected.weights[l], fd) < 1e-7
+        for l, W in enumerate(net.weights):
+            fd = gradcheck.numerical_derivative(
+                lambda W_: (net.weights.__setitem__(l, W_), J_reg())[1], W)
+            net.weights[l] = W
+            assert gradcheck.relative_error(expected.weights[l], fd) < 1e-7
 
 
 def test_ch09_l2_grads_accepts_the_reference(capsys):

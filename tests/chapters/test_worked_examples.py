@@ -81,14 +81,14 @@ def _fails_with(fn, *args, match):
 
 
 def test_ch07_simplest_deltas_check():
-    net = we.simplest_case_net()
-    _, z, _, delta = scalar.example_trace(net, [we.SIMPLEST_X], [we.SIMPLEST_Y], "squared")
+    net, x, t = we.simplest_case_net(), -1.0, 0.3       # the exercise's example, not 7.4's
+    _, z, _, delta = scalar.example_trace(net, [x], [t], "squared")
     d2, d1 = delta[2][0], np.array(delta[1])
-    checks.ch07_simplest_deltas(d2, d1)                 # the reference passes
-    _fails_with(checks.ch07_simplest_deltas, -d2, d1, match="sign")
-    _fails_with(checks.ch07_simplest_deltas, d2 / 2, d1, match="factor 2")
-    _fails_with(checks.ch07_simplest_deltas, d2, d2 * net.weights[1][0], match="missing g'")
-    _fails_with(checks.ch07_simplest_deltas, d2, None, match="not answered yet")
+    checks.ch07_simplest_deltas(d2, d1, x, t)           # the reference passes
+    _fails_with(checks.ch07_simplest_deltas, -d2, d1, x, t, match="sign")
+    _fails_with(checks.ch07_simplest_deltas, d2 / 2, d1, x, t, match="factor 2")
+    _fails_with(checks.ch07_simplest_deltas, d2, d2 * net.weights[1][0], x, t, match="missing g'")
+    _fails_with(checks.ch07_simplest_deltas, d2, None, x, t, match="not answered yet")
 
 
 def test_ch07_finite_difference_check():
