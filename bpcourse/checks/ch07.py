@@ -33,7 +33,9 @@ def ch07_simplest_deltas(delta2_1, delta1, x: float, t: float,
         answered(name, value, "compute it in the exercise cell above and run that cell")
     x0, t0 = worked_examples.SIMPLEST_X, worked_examples.SIMPLEST_Y
     if np.isclose(x, x0) and np.isclose(t, t0):
-        raise ValueError("choose an input and a target other than section 7.4's (x = 0.5, t = 1)")
+        _fail("x_s, t_s: this exercise is at another example than section 7.4's (x = 0.5, "
+              "t = 1), whose deltas that section prints.\nHint: keep the x_s and t_s that the "
+              "exercise cell sets")
     net = worked_examples.simplest_case_net()
     d2, d1, z1 = _deltas(x, t)
     d24, d14 = _deltas(x0, t0)[:2]
