@@ -17,6 +17,13 @@ Other tasks (they also set up .venv):
     python3 make.py pdf          the whole book as one PDF, _build/pdf/book.pdf (builds the site
                                  first if _build/html is missing; also copied to _build/html/)
     python3 make.py pdf --student   the same without solutions, _build/pdf/book-student.pdf
+    python3 make.py serve [--port PORT]   the built site at http://127.0.0.1:PORT/ (8000) with a
+                                 local Jupyter server as the kernel of its "Live code"; Ctrl-C
+                                 stops both (builds the site first if _build/html is missing)
+
+The site's live code runs thebe, served with the site: `book`, `book-student`, `test` and
+`serve` first unpack it from the npm registry (scripts/install_thebe.py, about 1 s, once);
+without npm the site is built without it and its "Live code" says how to get a kernel.
 
 Only the Python standard library is used here, so this runs on a fresh machine with Python 3.
 """
@@ -70,11 +77,13 @@ def main(argv: list[str]) -> None:
         return
     task, rest = argv[0], argv[1:]
     tasks = ("book", "test", "lab", "notebook", "execute", "bench", "student", "book-student",
-             "pdf")
+             "pdf", "serve")
     if task not in tasks:
         sys.exit(f"unknown task {task!r}; expected one of {', '.join(tasks)}")
     ensure_venv()
     env = dict(os.environ, PYTHONHASHSEED="0")
+    if task in ("book", "book-student", "serve") or (task == "test" and "--quick" not in rest):
+        run(PY, "scripts/install_thebe.py", "--if-possible")   # thebe for the site's live code
     if task == "book":
         run(BIN / "jupyter-book", "build", ".", "--warningiserror", "--keep-going", *rest)
         print(f"\nThe site is in {ROOT / '_build' / 'html'}; open index.html in a browser.")
@@ -107,6 +116,15 @@ def main(argv: list[str]) -> None:
             else:
                 run(BIN / "jupyter-book", "build", ".", "--warningiserror", "--keep-going")
         run(PY, "scripts/build_pdf.py", "--copy-to-site", *rest, env=env)
+    elif task == "serve":   # the site and a Jupyter server; Ctrl-C reaches both processes
+        if not (ROOT / "_build" / "html" / "index.html").exists():
+            run(BIN / "jupyter-book", "build", ".", "--warningiserror", "--keep-going")
+        serving = subprocess.Popen([str(PY), "scripts/serve.py", *rest], cwd=ROOT)
+        while True:   # wait for serve.py to stop its Jupyter server (never kill it from here)
+            try:
+                sys.exit(serving.wait())
+            except KeyboardInterrupt:
+                continue
 
 
 if __name__ == "__main__":
