@@ -1,61 +1,106 @@
 """Checks for the coding exercises of chapter 04 (expressive power and universality).
 
-- ``ch04_pattern_detectors(W, b)``: the hidden layer of the truth-table construction.
-- ``ch04_parity_counting(net, D)``: a shallow parity network with D counting units.
+- ``ch04_pattern_detectors(pattern_layer)``: the hidden layer of the truth-table construction,
+  ``pattern_layer(D) -> (W, b)``, for D = 1 .. 5.
+- ``ch04_parity_counting(counting_parity)``: a shallow parity network with D counting units,
+  ``counting_parity(D) -> MLP``, for D = 1 .. 6.
 
-Each evaluates the answer on every input pattern and names the first pattern that goes wrong;
-the hints are found by building the usual wrong answers from the same D and comparing.
+Each evaluates the answer on every input pattern and names the D and the first pattern that go
+wrong; the hints are found by building the usual wrong answers from the same D and comparing.
 """
 from __future__ import annotations
+
+from types import CodeType
 
 import numpy as np
 
 from .. import activations
 from ..chapters.constructions import all_patterns, parity
 from ..mlp import MLP
-from ._core import NotAnswered, answered, check_true
+from ._core import CheckFailed, NotAnswered, call, passed
 
 __all__ = ["ch04_pattern_detectors", "ch04_parity_counting"]
+
+
+def _names(code: CodeType) -> set[str]:
+    """The global, attribute and closure names a function's code (and the code nested in it)
+    uses."""
+    names = set(code.co_names) | set(code.co_freevars)
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            names |= _names(const)
+    return names
+
+
+def _calls(function, name: str) -> bool:
+    """Whether ``function`` names ``name`` or a global or closure variable bound to a
+    function of that name (an alias)."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return False
+    names = _names(code)
+    values = [function.__globals__.get(n) for n in names]
+    for cell in function.__closure__ or ():
+        try:
+            values.append(cell.cell_contents)
+        except ValueError:                             # a closure variable not set yet
+            pass
+    return name in names or any(getattr(v, "__name__", None) == name for v in values)
 
 
 def _fmt(p) -> str:
     return "(" + ", ".join(f"{int(v):+d}" for v in p) + ")"
 
 
-def ch04_pattern_detectors(W, b, D: int, names=("W_pat", "b_pat")) -> None:
-    """Check the hidden layer of the truth-table network for D inputs: W (2^D, D), b (2^D,).
+def ch04_pattern_detectors(pattern_layer, Ds: tuple[int, ...] = (1, 2, 3, 4, 5)) -> None:
+    """Check ``pattern_layer(D) -> (W, b)``, the hidden layer of the truth-table network for D
+    inputs, W (2^D, D) and b (2^D,), for every D in ``Ds``.
 
     Unit i must fire (step(w_i . x + b_i) = 1) for the i-th row of ``all_patterns(D)`` and for
-    no other input, so the hidden activations over all patterns form the identity matrix.
+    no other input, so the hidden activations over all patterns form the identity matrix. A
+    function that calls the chapter's ``truth_table_network`` (whose first layer this is) is
+    refused.
     """
-    name = "the pattern-detector layer"
-    for label, value in zip(names, (W, b)):
-        answered(label, value, "set it in the exercise cell above and run that cell")
+    if _calls(pattern_layer, "truth_table_network"):
+        raise CheckFailed("pattern_layer: it calls the chapter's truth_table_network, whose "
+                          "first layer is the answer; build W and b from all_patterns(D)")
+    right: list[int] = []
+    for D in Ds:
+        out = call("pattern_layer", pattern_layer, D)
+        if not (isinstance(out, tuple) and len(out) == 2):
+            raise CheckFailed(f"pattern_layer({D}) returned {type(out).__name__}, expected "
+                              f"the pair (W, b): end with `return W, b`")
+        failure = _pattern_failure(*out, D)
+        if failure:
+            before = f" (right for D = {right[-1]})" if right else ""
+            raise CheckFailed(f"pattern_layer({D}){before}: {failure}")
+        right.append(D)
+    passed(f"pattern_layer for D = {', '.join(map(str, Ds))}; each pattern fires its own unit")
+
+
+def _pattern_failure(W, b, D: int) -> str | None:
+    """What is wrong with the layer (W, b) for D inputs (with a hint), or None."""
     n = 2 ** D
     try:
         W = np.asarray(W, dtype=np.float64)
         b = np.asarray(b, dtype=np.float64)
     except (TypeError, ValueError):
-        check_true(name, False, f"expected arrays of numbers, got {type(W).__name__} and "
-                                f"{type(b).__name__}")
+        return f"expected arrays of numbers, got {type(W).__name__} and {type(b).__name__}"
     if W.shape == (D, n) and b.shape == (n,):
-        check_true(name, False, f"W has shape {W.shape}, the transpose of ({n}, {D}): one row "
-                                f"per pattern, one column per input")
+        return (f"W has shape {W.shape}, the transpose of ({n}, {D}): one row per pattern, "
+                f"one column per input")
     if W.shape != (n, D) or b.shape != (n,):
-        check_true(name, False, f"for D = {D} inputs W must have shape ({n}, {D}) (one row per "
-                                f"pattern) and b shape ({n},); got {W.shape} and {b.shape}")
+        return (f"for D = {D} inputs W must have shape ({n}, {D}) (one row per pattern) and "
+                f"b shape ({n},); got {W.shape} and {b.shape}\nHint: use the argument D")
     P = all_patterns(D)
     H = activations.step(P @ W.T + b)                  # row k: which units fire for pattern k
     if np.array_equal(H, np.eye(n)):
-        print(f"✓ {name} (D = {D}): correct; each pattern fires its own unit.")
-        return
+        return None
     k = int(np.argmax(np.any(H != np.eye(n), axis=1)))
     fired = [int(i) for i in np.flatnonzero(H[k])]
-    msg = (f"input pattern {_fmt(P[k])} (row {k} of all_patterns({D})) makes "
-           + (f"unit(s) {fired} fire" if fired else "no unit fire")
-           + f"; only unit {k} should fire.")
-    msg += "\nHint: " + _pattern_hint(W, b, H, P)
-    check_true(name, False, msg)
+    return (f"input pattern {_fmt(P[k])} (row {k} of all_patterns({D})) makes "
+            + (f"unit(s) {fired} fire" if fired else "no unit fire")
+            + f"; only unit {k} should fire.\nHint: " + _pattern_hint(W, b, H, P))
 
 
 def _pattern_hint(W, b, H, P) -> str:
@@ -83,39 +128,45 @@ def _pattern_hint(W, b, H, P) -> str:
             "its net input w_i . x - (D - 1/2) is 1/2 for x = w_i and at most -3/2 otherwise.")
 
 
-def ch04_parity_counting(net, D: int, name_net: str = "net_par") -> None:
-    """Check a shallow parity network: MLP [D, at most D hidden units, 1] computing ``parity``.
+def ch04_parity_counting(counting_parity, Ds: tuple[int, ...] = (1, 2, 3, 4, 5, 6)) -> None:
+    """Check ``counting_parity(D)``: an MLP [D, at most D hidden units, 1] computing ``parity``
+    on all 2^D patterns of {-1,+1}^D (1 when the number of +1 inputs is odd), every D in Ds."""
+    right: list[int] = []
+    for D in Ds:
+        net = call("counting_parity", counting_parity, D)
+        failure = _parity_failure(net, D)
+        if failure:
+            before = f" (right for D = {right[-1]})" if right else ""
+            raise CheckFailed(f"counting_parity({D}){before}: {failure}")
+        right.append(D)
+    passed(f"counting_parity for D = {', '.join(map(str, Ds))} on all 2^D patterns")
 
-    It is evaluated on all 2^D patterns of {-1,+1}^D; parity is 1 when the number of +1 inputs is
-    odd, else 0.
-    """
-    name = f"the counting parity network (D = {D})"
-    answered(name_net, net, "build the network in the exercise cell above and run that cell")
+
+def _parity_failure(net, D: int) -> str | None:
+    """What is wrong with the parity network ``net`` for D inputs (with a hint), or None."""
     if not isinstance(net, MLP):
-        check_true(name, False, f"expected a bpcourse.MLP, got {type(net).__name__}")
+        return f"expected a bpcourse.MLP, got {type(net).__name__}: end with `return net`"
     if net.sizes[0] != D or net.sizes[-1] != 1:
-        check_true(name, False, f"the network must take D = {D} inputs and give 1 output; "
-                                f"its sizes are {net.sizes}")
+        return (f"the network must take D = {D} inputs and give 1 output; its sizes are "
+                f"{net.sizes}\nHint: use the argument D")
     if len(net.sizes) != 3 or net.sizes[1] > D:
-        check_true(name, False, f"build one hidden layer of at most D = {D} units (sizes "
-                                f"[{D}, {D}, 1]); the network has sizes {net.sizes}")
+        return (f"build one hidden layer of at most D = {D} units (sizes [{D}, {D}, 1]); the "
+                f"network has sizes {net.sizes}")
     if not any(np.any(a) for a in net.weights + net.biases):
-        raise NotAnswered(f"{name_net} is not answered yet: its weights and biases are still "
-                          f"zero; set {name_net}.weights and {name_net}.biases in the exercise "
-                          f"cell above and run that cell")
+        raise NotAnswered("counting_parity is not answered yet: its network's weights and "
+                          "biases are still zero; set net.weights and net.biases in the "
+                          "exercise cell above and run that cell")
     P = all_patterns(D)
     t = parity(P)[:, 0]
     y = net.forward(P)[:, 0]
     ok = np.isclose(y, t, atol=1e-6)
     if np.all(ok):
-        print(f"✓ {name}: correct on all {2 ** D} patterns.")
-        return
+        return None
     k = int(np.argmin(ok))
     count = int((P[k] > 0).sum())
-    msg = (f"input pattern {_fmt(P[k])} ({count} entries are +1) gives {y[k]:.6g}, "
-           f"expected parity {t[k]:.0f}; {int((~ok).sum())} of {2 ** D} patterns are wrong.")
-    msg += "\nHint: " + _parity_hint(y, P, D)
-    check_true(name, False, msg)
+    return (f"input pattern {_fmt(P[k])} ({count} entries are +1) gives {y[k]:.6g}, but its "
+            f"parity is {t[k]:.0f}; {int((~ok).sum())} of {2 ** D} patterns are wrong.\nHint: "
+            + _parity_hint(y, P, D))
 
 
 def _parity_hint(y, P, D) -> str:

@@ -143,20 +143,18 @@ def _expect_fail(call, *fragments):
 
 
 def test_check_pattern_detectors():
-    for D in (1, 3, 5):
-        P = C.all_patterns(D)
-        checks.ch04_pattern_detectors(P, np.full(2 ** D, -(D - 0.5)), D)
+    checks.ch04_pattern_detectors(lambda D: (C.all_patterns(D), np.full(2 ** D, -(D - 0.5))))
     P = C.all_patterns(3)
-    _expect_fail(lambda: checks.ch04_pattern_detectors(P, np.full(8, -3.0), 3),
+    _expect_fail(lambda: checks.ch04_pattern_detectors(lambda D: (P, np.full(8, -3.0)), (3,)),
                  "(-1, -1, -1)", "no unit fire", "step(0) = 0")
-    _expect_fail(lambda: checks.ch04_pattern_detectors(P, np.zeros(8), 3),
+    _expect_fail(lambda: checks.ch04_pattern_detectors(lambda D: (P, np.zeros(8)), (3,)),
                  "(-1, -1, -1)", "unit(s) [0, 1, 2, 4] fire", "bias 0")
-    _expect_fail(lambda: checks.ch04_pattern_detectors(P, np.full(8, 2.5), 3), "wrong sign")
-    _expect_fail(lambda: checks.ch04_pattern_detectors((P + 1) / 2, np.full(8, -2.5), 3), "0/1 bits")
-    _expect_fail(lambda: checks.ch04_pattern_detectors(P[::-1], np.full(8, -2.5), 3),
+    _expect_fail(lambda: checks.ch04_pattern_detectors(lambda D: (P, np.full(8, 2.5)), (3,)), "wrong sign")
+    _expect_fail(lambda: checks.ch04_pattern_detectors(lambda D: ((P + 1) / 2, np.full(8, -2.5)), (3,)), "0/1 bits")
+    _expect_fail(lambda: checks.ch04_pattern_detectors(lambda D: (P[::-1], np.full(8, -2.5)), (3,)),
                  "unit(s) [7] fire", "order")
-    _expect_fail(lambda: checks.ch04_pattern_detectors(P[:4], np.full(4, -2.5), 3), "shape (8, 3)")
-    _expect_fail(lambda: checks.ch04_pattern_detectors(None, None, 3), "not answered yet")
+    _expect_fail(lambda: checks.ch04_pattern_detectors(lambda D: (P[:4], np.full(4, -2.5)), (3,)), "shape (8, 3)")
+    _expect_fail(lambda: checks.ch04_pattern_detectors(None), "not answered yet")
 
 
 def _counting(D, bias_shift=0.5, signs=None):
@@ -169,14 +167,13 @@ def _counting(D, bias_shift=0.5, signs=None):
 
 
 def test_check_parity_counting():
-    for D in (1, 2, 4, 6):
-        checks.ch04_parity_counting(_counting(D), D)
-    _expect_fail(lambda: checks.ch04_parity_counting(_counting(4, bias_shift=0.0), 4),
+    checks.ch04_parity_counting(_counting)
+    _expect_fail(lambda: checks.ch04_parity_counting(lambda D: _counting(D, bias_shift=0.0), (4,)),
                  "(-1, -1, -1, +1)", "step(0) = 0")
-    _expect_fail(lambda: checks.ch04_parity_counting(_counting(4, signs=np.ones(4)), 4),
+    _expect_fail(lambda: checks.ch04_parity_counting(lambda D: _counting(D, signs=np.ones(D)), (4,)),
                  "counts the +1 inputs")
-    _expect_fail(lambda: checks.ch04_parity_counting(_counting(4, signs=-(-1.0) ** np.arange(2, 6)), 4),
+    _expect_fail(lambda: checks.ch04_parity_counting(lambda D: _counting(D, signs=-(-1.0) ** np.arange(2, 6)), (4,)),
                  "wrong signs")
-    _expect_fail(lambda: checks.ch04_parity_counting(C.parity_network(4), 4), "one hidden layer")
-    _expect_fail(lambda: checks.ch04_parity_counting(_counting(3), 4), "D = 4 inputs")
-    _expect_fail(lambda: checks.ch04_parity_counting(..., 4), "not answered yet")
+    _expect_fail(lambda: checks.ch04_parity_counting(C.parity_network, (4,)), "one hidden layer")
+    _expect_fail(lambda: checks.ch04_parity_counting(lambda D: _counting(3), (4,)), "D = 4 inputs")
+    _expect_fail(lambda: checks.ch04_parity_counting(..., (4,)), "not answered yet")

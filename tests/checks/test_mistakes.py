@@ -60,28 +60,52 @@ def _():
                  "belong to the units it feeds"),
                 ("a bias for every unit", lambda s: sum(a * b for a, b in zip(s[:-1], s[1:])) + sum(s),
                  "input units have no bias"),
-                ("print instead of return", printed, "returned None")],
+                ("print instead of return", printed, "returned None"),
+                ("builds the network", lambda s: MLP(s).n_params, "it builds an MLP"),
+                ("three layers only", lambda s: s[0] * s[1] + s[1] + s[1] * s[2] + s[2],
+                 "raised IndexError"),
+                ("the first exercise's number", lambda s: 203530, "n_params([2, 3, 1])"),
+                ("no output biases", lambda s: sum(a * b for a, b in zip(s[:-1], s[1:])) + sum(s[1:-1]),
+                 "p_(l+1) p_l weights and p_(l+1) biases")],
             not_implemented)
+
+
+def _forward_batch(untransposed=False, bias=True, phi=np.tanh, out_bias=True, out_tanh=False,
+                   from_X=False, W1_untransposed=False, engine=False, fixed=None):
+    def forward_batch(X, W0, b0, W1, b1):
+        if fixed is not None:                      # the exercise's arrays, not the arguments
+            X, W0, b0 = fixed
+        if engine:
+            net = MLP([W0.shape[1], W0.shape[0], W1.shape[0]], hidden="tanh", init="zeros")
+            net.weights, net.biases = [W0, W1], [b0, b1]
+            return vectorized.forward(net, X)[1][1], net.forward(X)
+        H = phi((X @ W0 if untransposed else X @ W0.T) + (b0 if bias else 0))
+        Y = (X if from_X else H) @ (W1 if W1_untransposed else W1.T) + (b1 if out_bias else 0)
+        return H, (np.tanh(Y) if out_tanh else Y)
+    return forward_batch
 
 
 @exercise("ch02_forward")
 def _():
-    v = exercise_inputs("02_mlp.ipynb", "c9653002")
-    X, W1, b1, W2, b2 = v.X_ex, v.W0_ex, v.b0_ex, v.W1_ex, v.b1_ex
-    H = np.tanh(X @ W1.T + b1)
-    Y = H @ W2.T + b2
-    return (lambda a: checks.ch02_forward(*a, X, W1, b1, W2, b2, hidden="tanh", output="identity"),
-            (H, Y), [
-                ("W1 untransposed", (np.tanh(X @ W1 + b1), Y), "untransposed"),
-                ("no hidden bias", (np.tanh(X @ W1.T), Y), "bias is missing"),
-                ("no activation", (X @ W1.T + b1, Y), "activation phi is missing"),
-                ("sign", (np.tanh(-(X @ W1.T + b1)), Y), "sign is flipped"),
-                ("H transposed", (H.T, Y), "transposed"),
-                ("no output bias", (H, H @ W2.T), "output bias is missing"),
-                ("tanh at the output", (H, np.tanh(H @ W2.T + b2)), "its own activation"),
-                ("Y from X", (H, X @ W2.T + b2), "not from X"),
-                ("W2 untransposed in Y's shape", (H, (H @ W2.T + b2).T), "transposed")],
-            (None, None))
+    rng = np.random.default_rng(2)
+    fixed = rng.normal(size=(6, 3)), rng.normal(size=(3, 3)), rng.normal(size=3)
+    return (checks.ch02_forward, _forward_batch(), [
+        ("W0 untransposed", _forward_batch(untransposed=True), "untransposed"),
+        ("no hidden bias", _forward_batch(bias=False), "bias is missing"),
+        ("no activation", _forward_batch(phi=lambda z: z), "activation tanh is missing"),
+        ("sign", _forward_batch(phi=lambda z: -np.tanh(z)), "sign is flipped"),
+        ("H transposed", lambda *a: (_forward_batch()(*a)[0].T, _forward_batch()(*a)[1]),
+         "transposed"),
+        ("no output bias", _forward_batch(out_bias=False), "output bias is missing"),
+        ("tanh at the output", _forward_batch(out_tanh=True), "no tanh"),
+        ("Y from X", _forward_batch(from_X=True), "not from X"),
+        ("W1 untransposed", _forward_batch(W1_untransposed=True), "H @ W1.T"),
+        ("MLP.forward", _forward_batch(engine=True), "uses MLP"),
+        ("the exercise's arrays", _forward_batch(fixed=fixed), "from the function's arguments"),
+        ("one array returned", lambda *a: _forward_batch()(*a)[1], "the pair (H, Y)"),
+        ("b0 broadcast wrong", lambda X, W0, b0, W1, b1: _forward_batch()(X, W0, b0[0], W1, b1),
+         "from the arguments X, W0, b0")],
+        not_implemented)
 
 
 @exercise("ch03_xor_weights")
@@ -95,47 +119,76 @@ def _():
                 ("constant output", (sol[0], sol[1], sol[2], [5.0]), "for every input"),
                 ("two OR units", (OR_AND, [-0.5, -0.5], [[1.0, -1.0]], [-0.5]), "same hidden pattern"),
                 ("OR/AND, output an OR of them", (OR_AND, [-0.5, -1.5], [[1.0, 1.0]], [-0.5]),
-                 "compute OR (h1) and AND (h2): good"),
+                 "the chapter's OR (h1) and AND (h2)"),
+                ("the chapter's design", (OR_AND, [-0.5, -1.5], [[1.0, -1.0]], [-0.5]),
+                 "with the chapter's hidden units"),
+                ("the chapter's design, scaled", ([[2.0, 2.0], [2.0, 2.0]], [-1.0, -3.0],
+                                                  [[3.0, -3.0]], [-1.0]),
+                 "with the chapter's hidden units"),
                 ("W1 of shape (2, 1)", (sol[0], sol[1], [[1.0], [1.0]], sol[3]), "W1")],
             (None, None, None, None))
 
 
+def truth_table_network(table):
+    """The chapter's truth-table network (its first layer is the pattern exercise's answer)."""
+    D = len(table).bit_length() - 1
+    net = MLP([D, len(table), 1], hidden="step", output="identity", init="zeros")
+    net.weights = [constructions.all_patterns(D), np.reshape(table, (1, -1))]
+    net.biases = [np.full(len(table), -(D - 0.5)), np.zeros(1)]
+    return net
+
+
+def _pattern_layer(bias=lambda D: -(D - 0.5), weights=lambda P: P, fixed_D=None):
+    def pattern_layer(D):
+        D = fixed_D or D
+        P = constructions.all_patterns(D)
+        return weights(P), np.full(2 ** D, float(bias(D)))
+    return pattern_layer
+
+
 @exercise("ch04_pattern_detectors")
 def _():
-    D = exercise_inputs("04_universality.ipynb", "ce4eb6dd").D_pat
-    P = constructions.all_patterns(D)
-    n = 2 ** D
-    return (lambda a: checks.ch04_pattern_detectors(*a, D),
-            (P, np.full(n, -(D - 0.5))), [
-                ("bias -D", (P, np.full(n, -float(D))), "D - D = 0"),
-                ("bias 0", (P, np.zeros(n)), "bias 0"),
-                ("bias +(D - 1/2)", (P, np.full(n, D - 0.5)), "wrong sign"),
-                ("0/1 weights", ((P + 1) / 2, np.full(n, -(D - 0.5))), "0/1 bits"),
-                ("rows in another order", (P[::-1], np.full(n, -(D - 0.5))), "not in the order"),
-                ("W transposed", (P.T, np.full(n, -(D - 0.5))), "transpose"),
-                ("another D", (constructions.all_patterns(D + 1), np.full(2 * n, -(D + 0.5))),
-                 f"for D = {D} inputs")],
-            (None, None))
+    def via_chapter(D):
+        net = truth_table_network(np.zeros(2 ** D))
+        return net.weights[0], net.biases[0]
+    return (checks.ch04_pattern_detectors, _pattern_layer(), [
+        ("bias -D", _pattern_layer(bias=lambda D: -D), "D - D = 0"),
+        ("bias 0", _pattern_layer(bias=lambda D: 0), "bias 0"),
+        ("bias +(D - 1/2)", _pattern_layer(bias=lambda D: D - 0.5), "wrong sign"),
+        ("0/1 weights", _pattern_layer(weights=lambda P: (P + 1) / 2), "0/1 bits"),
+        ("rows in another order", _pattern_layer(weights=lambda P: P[::-1]), "not in the order"),
+        ("W transposed", _pattern_layer(weights=lambda P: P.T), "transpose"),
+        ("D = 3 only", _pattern_layer(fixed_D=3), "use the argument D"),
+        ("the chapter's truth_table_network", via_chapter, "truth_table_network"),
+        ("one array returned", lambda D: _pattern_layer()(D)[0], "the pair (W, b)")],
+        not_implemented)
+
+
+def _counting_parity(shift=0.5, signs=lambda k: (-1.0) ** (k + 1), out_bias=0.0, fixed_D=None):
+    def counting_parity(D):
+        D = fixed_D or D
+        k = np.arange(1, D + 1)
+        net = MLP([D, D, 1], hidden="step", output="identity", init="zeros")
+        net.weights = [np.full((D, D), 0.5), signs(k)[None, :]]
+        net.biases = [D / 2 - (k - shift), np.array([out_bias])]
+        return net
+    return counting_parity
 
 
 @exercise("ch04_parity_counting")
 def _():
-    v = exercise_inputs("04_universality.ipynb", "c31ab7e6")
-    D, k = v.D_par, np.arange(1, v.D_par + 1)
-
-    def net(hidden_bias, out_weights, out_bias=0.0):
-        n = MLP([D, D, 1], hidden="step", output="identity", init="zeros")
-        n.weights = [np.full((D, D), 0.5), np.asarray(out_weights, dtype=float)[None, :]]
-        n.biases = [hidden_bias, np.array([out_bias])]
-        return n
-    signs = (-1.0) ** (k + 1)
-    right = D / 2 - (k - 0.5)
-    return (lambda a: checks.ch04_parity_counting(a, D), net(right, signs), [
-        ("counting", net(right, np.ones(D)), "counts the +1 inputs"),
-        ("threshold k", net(D / 2 - k, signs), "one count too late"),
-        ("signs flipped", net(right, -signs), "wrong signs"),
-        ("inverted", net(right, -signs, 1.0), "inverted")],
-        v.net_par)
+    def no_return(D):
+        _counting_parity()(D)
+    return (checks.ch04_parity_counting, _counting_parity(), [
+        ("counting", _counting_parity(signs=lambda k: np.ones(len(k))), "counts the +1 inputs"),
+        ("threshold k", _counting_parity(shift=0.0), "one count too late"),
+        ("signs flipped", _counting_parity(signs=lambda k: -(-1.0) ** (k + 1)), "wrong signs"),
+        ("inverted", _counting_parity(signs=lambda k: -(-1.0) ** (k + 1), out_bias=1.0),
+         "inverted"),
+        ("D = 4 only", _counting_parity(fixed_D=4), "use the argument D"),
+        ("the deep tree", constructions.parity_network, "one hidden layer"),
+        ("no return", no_return, "return net")],
+        not_implemented)
 
 
 @exercise("ch05_neuron_gradient")
