@@ -36,6 +36,14 @@ def _count(sizes: list[int], weights: bool = True, biases: str = "out") -> int:
     return n + {"out": sum(sizes[1:]), "in": sum(sizes[:-1]), "all": sum(sizes), "": 0}[biases]
 
 
+def _on_error(e: Exception) -> str | None:
+    """The hint for an index past the end: the count assumed a number of layers."""
+    if isinstance(e, IndexError):
+        return ("sizes may have any length from 2: go over the pairs of neighbouring widths, "
+                "e.g. zip(sizes[:-1], sizes[1:])")
+    return None
+
+
 def ch01_n_params(n_params) -> None:
     """Check a function ``n_params(sizes)`` that counts the weights and biases of an MLP.
 
@@ -51,7 +59,8 @@ def ch01_n_params(n_params) -> None:
     for sizes in _SIZES:
         with without_mlp("n_params", "it builds an MLP; the exercise asks you to count "
                                      "the parameters from the widths, without MLP"):
-            got = returned("n_params", call("n_params", n_params, list(sizes)))
+            got = returned("n_params", call("n_params", n_params, list(sizes),
+                                            on_error=_on_error))
         otherwise = ((f"n_params is right for {right[-1]} but not for {sizes}: " if right
                       else "") + "count, for every pair of neighbouring widths p_l, p_(l+1) "
                      "of its argument, p_(l+1) p_l weights and p_(l+1) biases")

@@ -100,7 +100,8 @@ def _pattern_failure(W, b, D: int) -> str | None:
     fired = [int(i) for i in np.flatnonzero(H[k])]
     return (f"input pattern {_fmt(P[k])} (row {k} of all_patterns({D})) makes "
             + (f"unit(s) {fired} fire" if fired else "no unit fire")
-            + f"; only unit {k} should fire.\nHint: " + _pattern_hint(W, b, H, P))
+            + f"; only unit {k} should fire (Python indices).\nHint: "
+            + _pattern_hint(W, b, H, P))
 
 
 def _pattern_hint(W, b, H, P) -> str:

@@ -170,3 +170,8 @@ def test_an_alias_of_truth_table_network_is_refused_too():
     def pattern_layer(D):
         return build(np.zeros(2 ** D)).weights[0], np.full(2 ** D, -(D - 0.5))
     assert "truth_table_network" in message(checks.ch04_pattern_detectors, pattern_layer)
+
+
+def test_n_params_for_three_layers_only_says_any_length():
+    text = message(checks.ch01_n_params, lambda s: s[0] * s[1] + s[1] + s[1] * s[2] + s[2])
+    assert "IndexError" in text and "any length from 2" in text
