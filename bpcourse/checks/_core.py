@@ -136,6 +136,8 @@ def compare(name: str, answer, expected, mistakes: Iterable[tuple[object, str]] 
             msg += ". Hint: the shape is transposed; check the order of the factors (or a missing .T)"
         elif got.size == expected.size:
             msg += ". Hint: the right number of entries in the wrong shape; check your reshape"
+        elif otherwise:
+            msg += f"\nHint: {otherwise}"
         _fail(msg)
     if np.allclose(got, expected, rtol=rtol, atol=atol):
         return

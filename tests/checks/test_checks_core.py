@@ -183,6 +183,8 @@ def test_otherwise_is_the_hint_when_no_mistake_matches(capsys):
     assert message.endswith("\nHint: right for lr = 0.5 but not for lr = 0.1")
     assert failure(capsys, check_array, "dW", 2 * A, A, mistakes=[(2 * A, "doubled")],
                    otherwise="unused").endswith("Hint: doubled")
+    assert failure(capsys, check_array, "g", np.ones(4), np.ones(6), otherwise="theta changed") == (
+        "g: shape (4,), expected (6,)\nHint: theta changed")
 
 
 def test_compare_parts_names_the_array_and_its_entry(capsys):
