@@ -27,8 +27,8 @@ import argparse
 import asyncio
 import dataclasses
 import io
+import json
 import pathlib
-import re
 import shutil
 import sys
 import time
@@ -81,6 +81,22 @@ UNLINK_JS = """() => {
   }
 }"""
 
+#: what sticks out of the text column in the print layout (it would be cut at the page's edge)
+OVERFLOW_JS = """() => {
+  const col = document.querySelector('article.bd-article') || document.body;
+  const right = col.getBoundingClientRect().right + 1, out = [];
+  const sel = 'p, li, pre, table, img, figure, mjx-container, div.math, div.cell_output, dl';
+  for (const el of col.querySelectorAll(sel)) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > right) {
+      const what = (el.textContent || el.getAttribute('src') || '').replace(/\\s+/g, ' ');
+      out.push(`${el.tagName.toLowerCase()} ${Math.round(r.right - right)} px too wide: `
+               + what.slice(0, 60));
+    }
+  }
+  return out;
+}"""
+
 WAIT_JS = """async () => {
   for (const img of document.images) img.loading = 'eager';
   await Promise.all([...document.images].map(i => i.decode().catch(() => null)));
@@ -98,6 +114,7 @@ class Printed:
     pdf: bytes
     title: str
     sections: list[tuple[str, int]]
+    overflow: list[str]
 
 
 class Offline:
@@ -131,7 +148,7 @@ def _flat_outline(reader) -> list[int]:
 
 
 def sections_of(pdf: bytes, headings: list[dict]) -> tuple[str, list[tuple[str, int]]]:
-    """The page's title (its first article h1) and its h2 sections with their PDF page index.
+    """The page's title (its first h1) and its h2 sections with their PDF page index.
 
     Chromium's outline (``outline=True``) lists the visible headings in document order, so the
     n-th outline entry is the n-th visible heading; its page is the heading's page. Where the
@@ -141,7 +158,8 @@ def sections_of(pdf: bytes, headings: list[dict]) -> tuple[str, list[tuple[str, 
     pages = _flat_outline(PdfReader(io.BytesIO(pdf)))
     if len(pages) != len(headings):
         pages = [0] * len(headings)
-    title = next((h["text"] for h in headings if h["level"] == 1 and h["article"]), "")
+    # the theme prints the page's title above the article (and hides the article's own h1)
+    title = next((h["text"] for h in headings if h["level"] == 1), "")
     sections = [(h["text"], p) for h, p in zip(headings, pages)
                 if h["level"] == 2 and h["article"]]
     return title, sections
@@ -153,13 +171,17 @@ async def print_page(context, base: str, doc: str) -> Printed:
     page.set_default_timeout(60_000)
     await page.goto(f"{base}{doc}.html", wait_until="load")
     await page.evaluate(WAIT_JS)
+    on_screen = await page.evaluate(HEADINGS_JS)   # the numbered title ("6. The chain rule")
+    await page.emulate_media(media="print")        # measure the layout that is printed
     await page.evaluate("() => window.bpcoursePrepareForPrint && bpcoursePrepareForPrint()")
     await page.evaluate(UNLINK_JS)
     headings = await page.evaluate(HEADINGS_JS)
+    overflow = await page.evaluate(OVERFLOW_JS)
     pdf = await page.pdf(**PAGE, print_background=True, outline=True, tagged=True)
     await page.close()
     title, sections = sections_of(pdf, headings)
-    return Printed(doc=doc, pdf=pdf, title=title or doc, sections=sections)
+    title = next((h["text"] for h in on_screen if h["level"] == 1 and h["article"]), title)
+    return Printed(doc=doc, pdf=pdf, title=title or doc, sections=sections, overflow=overflow)
 
 
 async def _print_all(base: str, docs: list[str], exe: str, offline: Offline) -> list[Printed]:
@@ -251,19 +273,23 @@ def merge(printed: list[Printed], out: pathlib.Path) -> int:
     return len(writer.pages)
 
 
-def build(html: pathlib.Path, out: pathlib.Path, root: pathlib.Path = ROOT) -> int:
-    """Print the site ``html`` (pages of ``root``'s _toc.yml) into ``out``; its page count."""
+def build(html: pathlib.Path, out: pathlib.Path, root: pathlib.Path = ROOT) -> dict:
+    """Print the site ``html`` (pages of ``root``'s _toc.yml) into ``out``. Returns a summary:
+    page count, seconds, the requests to other hosts that were blocked, each page's bookmarks."""
     if not (html / "index.html").exists():
         sys.exit(f"{html}: no built site there (python3 make.py book first)")
     docs = toc_files(root)
     missing = [d for d in docs if not (html / f"{d}.html").exists()]
     if missing:
         sys.exit(f"{html}: pages of _toc.yml not built: {', '.join(missing)}")
+    t0 = time.perf_counter()
     printed, blocked = print_site(html, docs)
-    if blocked:
-        sys.exit(f"{len(blocked)} request(s) to other hosts were blocked (the PDF must be "
-                 f"built offline): {sorted(set(blocked))[:5]}")
-    return merge(printed, out)
+    pages = merge(printed, out)
+    return {"pdf": str(out), "pages": pages, "seconds": round(time.perf_counter() - t0, 1),
+            "blocked": blocked,
+            "overflow": {p.doc: p.overflow for p in printed if p.overflow},
+            "bookmarks": [{"doc": p.doc, "title": p.title, "sections": [t for t, _ in p.sections]}
+                          for p in printed]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -274,13 +300,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=pathlib.Path, default=None, help="the PDF to write")
     parser.add_argument("--copy-to-site", action="store_true",
                         help="also copy the PDF into the site's folder (the download link)")
+    parser.add_argument("--summary", type=pathlib.Path, default=None,
+                        help="write the summary (pages, seconds, blocked requests) as JSON")
     args = parser.parse_args(argv)
     name = "book-student.pdf" if args.student else "book.pdf"
-    html = args.html or ROOT / "_build" / ("student/html" if args.student else "html")
-    out = args.out or ROOT / "_build" / "pdf" / name
-    t0 = time.perf_counter()
-    pages = build(html.resolve(), out.resolve())
-    print(f"{out}: {pages} pages in {time.perf_counter() - t0:.0f} s")
+    html = (args.html or ROOT / "_build" / ("student/html" if args.student else "html")).resolve()
+    out = (args.out or ROOT / "_build" / "pdf" / name).resolve()
+    summary = build(html, out)
+    if args.summary:
+        args.summary.write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    if summary["blocked"]:
+        print(f"{len(summary['blocked'])} request(s) to other hosts were blocked; the book must "
+              f"print offline: {sorted(set(summary['blocked']))[:5]}", file=sys.stderr)
+        return 1
+    for doc, what in summary["overflow"].items():
+        print(f"warning: {doc}: wider than the page: {what[:3]}", file=sys.stderr)
+    print(f"{out}: {summary['pages']} pages in {summary['seconds']:.0f} s")
     if args.copy_to_site:
         shutil.copyfile(out, html / "book.pdf")     # the front page links to ../book.pdf
         print(f"copied to {html / 'book.pdf'}")

@@ -19,10 +19,12 @@ function bpcourseOpenFolded() {
 
 function bpcourseFitWide(selector) {
   const column = document.querySelector("article.bd-article") || document.body;
+  const right = column.getBoundingClientRect().right;
   document.querySelectorAll(selector).forEach((el) => {
     el.style.zoom = "";
-    const room = Math.min(column.clientWidth, el.parentElement.clientWidth || Infinity);
-    const need = el.scrollWidth;
+    const box = el.getBoundingClientRect();
+    const need = Math.max(el.scrollWidth, box.width);
+    const room = right - box.left;
     if (room > 0 && need > room) {
       el.style.zoom = String(Math.floor((1000 * room) / need) / 1000);
     }
