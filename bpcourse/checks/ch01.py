@@ -1,6 +1,7 @@
 """Checks for the coding exercises of chapter 1 (introduction)."""
 from __future__ import annotations
 
+import sys
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -17,15 +18,23 @@ _SIZES = ([2, 3, 1], [784, 256, 10], [5, 1], [3, 4, 6, 2], [1, 7, 9, 1, 4])
 @contextmanager
 def without_mlp(name: str, reason: str) -> Iterator[None]:
     """While the student's code runs, building an ``MLP`` (and so every engine's forward
-    pass) or calling ``mlp.forward_pass`` fails with ``name: reason``."""
+    pass) or calling ``forward_pass`` (from any bpcourse module that imported it) fails with
+    ``name: reason``."""
     def refuse(*args, **kwargs):
         raise CheckFailed(f"{name}: {reason}")
-    saved = MLP.__init__, mlp.forward_pass
-    MLP.__init__ = mlp.forward_pass = refuse
+    original = mlp.forward_pass
+    holders = [m for key, m in list(sys.modules.items()) if key.startswith("bpcourse")
+               and getattr(m, "forward_pass", None) is original]
+    saved_init = MLP.__init__
+    MLP.__init__ = refuse
+    for module in holders:
+        module.forward_pass = refuse
     try:
         yield
     finally:
-        MLP.__init__, mlp.forward_pass = saved
+        MLP.__init__ = saved_init
+        for module in holders:
+            module.forward_pass = original
 
 
 def _count(sizes: list[int], weights: bool = True, biases: str = "out") -> int:
