@@ -11,7 +11,9 @@ installed: ``pip install micrograd``). Both are optional extras: ``pip install -
 Then ``train.fit``, full batch, on a 2-8-1 tanh/sigmoid net with bce (200 examples, 300
 epochs), against the same loop in PyTorch autograd with plain SGD. Everything runs on one
 thread (numpy's BLAS through threadpoolctl, ``torch.set_num_threads(1)``).
-Last, each widget's build time (``--widgets``: only those).
+Then ``layers``: conv2d forward + backward by im2col on a batch of 256 digits (8 kernels of
+3x3, padding 1) and batch norm forward + backward on a (256, 256) batch, against
+``torch.nn.functional`` with autograd. Last, each widget's build time (``--widgets``: only those).
 
 Times are the minimum over several repeats of the mean over a batch of calls, and the
 methods are interleaved repeat by repeat, so a noisy neighbour slows them all alike.
@@ -23,7 +25,7 @@ import time
 
 import numpy as np
 
-from bpcourse import MLP, autodiff, datasets, scalar, train, vectorized
+from bpcourse import MLP, autodiff, datasets, layers, scalar, train, vectorized
 
 
 def timer(f, min_time: float) -> float:
@@ -155,6 +157,49 @@ def fit_table(repeats: int) -> list[tuple]:
     return rows
 
 
+def layers_table(repeats: int, min_time: float) -> list[tuple]:
+    """conv2d and batch norm, forward + backward, against torch.nn.functional (float64)."""
+    rng = np.random.default_rng(0)
+    X = datasets.digits()[0][:256].reshape(256, 1, 8, 8)
+    K, c = rng.normal(size=(8, 1, 3, 3)), np.zeros(8)
+    B, gamma, beta = rng.normal(size=(256, 256)), np.ones(256), np.zeros(256)
+    dC, dB = rng.normal(size=(256, 8, 8, 8)), rng.normal(size=(256, 256))
+
+    def conv():
+        out, cache = layers.conv2d_forward(X, K, c, padding=1)
+        layers.conv2d_backward(dC, cache)
+
+    def norm():
+        out, cache = layers.batchnorm_forward(B, gamma, beta)
+        layers.batchnorm_backward(dB, cache)
+    fs = {"conv2d": {"layers": conv}, "batch norm": {"layers": norm}}
+    try:
+        import torch
+        F = torch.nn.functional
+    except ImportError:
+        torch = None
+    if torch is not None:
+        torch.set_num_threads(1)
+        tX, tK, tc = (torch.tensor(a, requires_grad=True) for a in (X, K, c))
+        tB, tg, tb = (torch.tensor(a, requires_grad=True) for a in (B, gamma, beta))
+        tdC, tdB = torch.tensor(dC), torch.tensor(dB)
+
+        def torch_conv():
+            F.conv2d(tX, tK, tc, padding=1).backward(tdC)
+
+        def torch_norm():
+            F.batch_norm(tB, None, None, tg, tb, training=True).backward(tdB)
+        fs["conv2d"]["pytorch"], fs["batch norm"]["pytorch"] = torch_conv, torch_norm
+    rows = []
+    for layer, name in (("conv2d", "conv2d 256x1x8x8, 8 kernels 3x3"),
+                        ("batch norm", "batch norm 256x256")):
+        t = compare(fs[layer], repeats, min_time)
+        rows += [(name, k, t[k], t[k] / t["layers"]) for k in fs[layer]]
+        if torch is None:
+            rows.append((name, "pytorch", None, None))
+    return rows
+
+
 def micrograd_table(repeats: int, min_time: float) -> list[tuple]:
     X, T = datasets.moons(100, noise=0.1, seed=0)
     T = 2 * T - 1                                # micrograd's demo uses labels -1 / +1
@@ -196,7 +241,8 @@ def main() -> None:
                 + network_table("large 784-256-256-10, m=256", [784, 256, 256, 10], 256, repeats,
                                 min_time)
                 + micrograd_table(repeats, min_time)
-                + fit_table(repeats))
+                + fit_table(repeats)
+                + layers_table(repeats, min_time))
     print(f"{'network':<34} {'method':<14} {'time per gradient':>18} {'ratio':>8}")
     for net, method, t, ratio in rows:
         if t is None:
@@ -206,7 +252,8 @@ def main() -> None:
         else:
             print(f"{net:<34} {method:<14} {t * 1e6:>15.1f} µs {ratio:>8.2f}")
     print("ratio: time / time of vectorized (first two networks), of scalar (micrograd demo), "
-          "of train.fit (fit; the time is the whole run)")
+          "of train.fit (fit; the time is the whole run), of layers (conv2d, batch norm: "
+          "forward + backward)")
 
     def ratio(net, a, b):
         t = {(n, m): tt for n, m, tt, _ in rows}
@@ -221,6 +268,10 @@ def main() -> None:
         ("vectorized within 1.3x of the matmul floor (large)", ratio(large, "vectorized", "matmul floor"), 1.3, "<="),
         ("autodiff within 2x of vectorized (large)", ratio(large, "autodiff", "vectorized"), 2.0, "<="),
         ("scalar >= 10x faster than micrograd (demo)", ratio(demo, "micrograd", "scalar"), 10.0, ">="),
+        ("layers.conv2d <= 3x PyTorch (forward + backward)",
+         ratio("conv2d 256x1x8x8, 8 kernels 3x3", "layers", "pytorch"), 3.0, "<="),
+        ("layers.batchnorm <= 2x PyTorch (forward + backward)",
+         ratio("batch norm 256x256", "layers", "pytorch"), 2.0, "<="),
     ]
     print("\ntargets:")
     for text, value, bound, op in targets:

@@ -52,14 +52,17 @@ def batchnorm_forward(X, gamma, beta, eps: float = 1e-5, train: bool = True, run
             raise ValueError("batch norm in training needs a batch of at least 2 examples to "
                              f"estimate a variance, got {X.shape[0]}; use train=False with "
                              "running statistics for a single example")
-        mu, var = X.mean(axis=0), X.var(axis=0)                # batch mean, biased variance
+        mu = X.mean(axis=0)                                    # batch mean
+        xc = X - mu
+        var = np.einsum("ij,ij->j", xc, xc) / X.shape[0]       # biased variance
     else:
         if running is None:
             raise ValueError("train=False normalizes with running=(mean, var); got running=None")
         mu, var = (array(name, v, shape=(n,)) for name, v in zip(("running mean", "running var"),
                                                                   running))
+        xc = X - mu
     inv_std = 1.0 / np.sqrt(var + eps)
-    x_hat = (X - mu) * inv_std
+    x_hat = xc * inv_std
     return gamma * x_hat + beta, {"x_hat": x_hat, "inv_std": inv_std, "gamma": gamma,
                                   "train": train, "mean": mu, "var": var}
 
@@ -68,13 +71,14 @@ def batchnorm_backward(dout, cache) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     """The compact backward of batch norm: dX = (inv_std / m)(m dx̂ − Σ dx̂ − x̂ Σ dx̂ x̂)."""
     x_hat, inv_std = cache["x_hat"], cache["inv_std"]
     dout = _same_shape("dout", np.asarray(dout, dtype=np.float64), x_hat)
-    dgamma = (dout * x_hat).sum(axis=0)
-    dbeta = dout.sum(axis=0)
-    dx_hat = dout * cache["gamma"]
+    dgamma = np.einsum("ij,ij->j", dout, x_hat)               # Σ ȳ x̂
+    dbeta = dout.sum(axis=0)                                   # Σ ȳ
+    scale = cache["gamma"] * inv_std                           # (n,)
     if not cache["train"]:                                     # mu, var are constants
-        return dx_hat * inv_std, dgamma, dbeta
+        return dout * scale, dgamma, dbeta
+    # with x̂̄ = γ ȳ: Σ x̂̄ = γ β̄ and Σ x̂̄ x̂ = γ γ̄, so the compact form needs no new sums
     m = x_hat.shape[0]
-    dX = inv_std / m * (m * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0))
+    dX = (scale / m) * (m * dout - dbeta - x_hat * dgamma)
     return dX, dgamma, dbeta
 
 
