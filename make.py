@@ -110,7 +110,7 @@ def main(argv: list[str]) -> None:
     elif task == "pdf":   # printed from the built site: build it first if there is none
         student = "--student" in rest
         site = ROOT / "_build" / ("student/html" if student else "html")
-        if not (site / "index.html").exists():
+        if "--html" not in rest and not (site / "index.html").exists():
             if student:
                 run(PY, "scripts/build_student_site.py")
             else:

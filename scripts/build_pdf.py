@@ -5,7 +5,7 @@
 
 1. The built site (``_build/html``, or ``_build/student/html`` with ``--student``) is served
    on http://127.0.0.1:<free port>/ and each page of ``_toc.yml`` is opened in headless
-   Chromium (Debian's ``/usr/bin/chromium``, driven by Playwright) in reading order. Every
+   Chromium (Debian's ``/usr/bin/chromium``, driven by Playwright), a few at a time. Every
    request that is not to 127.0.0.1 is aborted and counted: the build is offline, and fails
    if a page asked for anything outside.
 2. On each page: images loaded, MathJax finished typesetting, then
@@ -18,7 +18,9 @@
    its number at the foot.
 
 Options: ``--html DIR`` (the built site), ``--out FILE`` (default ``_build/pdf/book.pdf`` or
-``book-student.pdf``), ``--copy-to-site`` (also copy the PDF into the site's folder as
+``book-student.pdf``), ``--summary FILE`` (pages, seconds, blocked requests, bookmarks and
+what was wider than the page, as JSON), ``--only DOC`` (print only that page; repeatable),
+``--copy-to-site`` (also copy the PDF into the site's folder as
 ``book.pdf``, where the front page's download link points; ``python3 make.py pdf`` does).
 """
 from __future__ import annotations
@@ -273,12 +275,14 @@ def merge(printed: list[Printed], out: pathlib.Path) -> int:
     return len(writer.pages)
 
 
-def build(html: pathlib.Path, out: pathlib.Path, root: pathlib.Path = ROOT) -> dict:
-    """Print the site ``html`` (pages of ``root``'s _toc.yml) into ``out``. Returns a summary:
-    page count, seconds, the requests to other hosts that were blocked, each page's bookmarks."""
+def build(html: pathlib.Path, out: pathlib.Path, root: pathlib.Path = ROOT,
+          only: list[str] | None = None) -> dict:
+    """Print the site ``html`` (pages of ``root``'s _toc.yml, or those of them in ``only``) into
+    ``out``. Returns a summary: page count, seconds, the requests to other hosts that were
+    blocked, each page's bookmarks, what was wider than the page."""
     if not (html / "index.html").exists():
         sys.exit(f"{html}: no built site there (python3 make.py book first)")
-    docs = toc_files(root)
+    docs = [d for d in toc_files(root) if not only or d in only]
     missing = [d for d in docs if not (html / f"{d}.html").exists()]
     if missing:
         sys.exit(f"{html}: pages of _toc.yml not built: {', '.join(missing)}")
@@ -302,11 +306,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="also copy the PDF into the site's folder (the download link)")
     parser.add_argument("--summary", type=pathlib.Path, default=None,
                         help="write the summary (pages, seconds, blocked requests) as JSON")
+    parser.add_argument("--only", action="append", default=None, metavar="DOC",
+                        help="print only this page of _toc.yml (e.g. book/06_chain_rule); "
+                             "repeatable")
     args = parser.parse_args(argv)
     name = "book-student.pdf" if args.student else "book.pdf"
     html = (args.html or ROOT / "_build" / ("student/html" if args.student else "html")).resolve()
     out = (args.out or ROOT / "_build" / "pdf" / name).resolve()
-    summary = build(html, out)
+    summary = build(html, out, only=args.only)
     if args.summary:
         args.summary.write_text(json.dumps(summary, indent=1), encoding="utf-8")
     if summary["blocked"]:

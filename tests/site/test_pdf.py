@@ -13,7 +13,9 @@ or ``BPCOURSE_SITE_HTML``) into a temporary folder, by the script itself in a su
 - no text beyond the margins: every word's box (poppler's ``pdftotext -bbox``; skipped where
   poppler-utils is not installed) lies inside the printed column, and in the layout Chromium
   printed nothing is wider than the text column;
-- every page carries its number.
+- every page carries its number;
+- the student edition (``--student``: the student site printed) has the exercises and no
+  solution (one chapter printed, to keep the test short).
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ import unicodedata
 import pytest
 
 from browser_session import chromium_executable
-from site_build import REPO, source_of, toc_files
+from site_build import REPO, book_root, source_of, toc_files
 
 pytestmark = [pytest.mark.site, pytest.mark.browser, pytest.mark.slow]
 
@@ -200,3 +202,28 @@ def test_every_page_is_numbered(reader, words):
         if foot != [str(i + 1)]:
             unnumbered.append((i + 1, foot))
     assert not unnumbered, unnumbered[:10]
+
+
+def test_the_student_pdf_has_exercises_and_no_solutions(tmp_path):
+    """``make.py pdf --student``: the student site (no solutions) printed; one chapter with
+    solutions is printed, and its exercises are there, their solutions not."""
+    if chromium_executable() is None:
+        pytest.skip("no Chromium (apt-get install -y chromium): the PDF is not printed")
+    doc = next((d for d in toc_files() if source_of(d).suffix == ".ipynb"
+                and "{solution}" in source_of(d).read_text(encoding="utf-8")), None)
+    if doc is None:
+        pytest.skip("no chapter has a solution")
+    site = tmp_path / "student"
+    r = subprocess.run([sys.executable, str(REPO / "scripts" / "build_student_site.py"),
+                        "--root", str(book_root()), "--out", str(site)],
+                       capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    r = subprocess.run([sys.executable, str(REPO / "scripts" / "build_pdf.py"), "--student",
+                        "--html", str(site), "--out", str(tmp_path / "student.pdf"),
+                        "--only", doc], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    from pypdf import PdfReader
+    text = unicodedata.normalize("NFKC", " ".join(
+        p.extract_text() or "" for p in PdfReader(tmp_path / "student.pdf").pages))
+    assert re.search(r"Exercise \d+\.1", text), text[:500]
+    assert "Solution to" not in text
