@@ -176,6 +176,7 @@ async def print_page(context, base: str, doc: str) -> Printed:
     on_screen = await page.evaluate(HEADINGS_JS)   # the numbered title ("6. The chain rule")
     await page.emulate_media(media="print")        # measure the layout that is printed
     await page.evaluate("() => window.bpcoursePrepareForPrint && bpcoursePrepareForPrint()")
+    await page.evaluate(WAIT_JS)                   # the animations' last frames decoded
     await page.evaluate(UNLINK_JS)
     headings = await page.evaluate(HEADINGS_JS)
     overflow = await page.evaluate(OVERFLOW_JS)

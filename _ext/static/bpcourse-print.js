@@ -3,6 +3,8 @@
    window.bpcoursePrepareForPrint() before Chromium prints the page (no beforeprint there).
    - every folded block opens: <details> (cells shown folded, dropdowns) and the exercises'
      solutions that sphinx-togglebutton folds (class toggle-hidden);
+   - an animation (matplotlib's JavaScript player) shows its last frame: the end of the
+     training run, the last step of the stepper; print CSS hides its buttons;
    - a display equation or a table wider than the text column is scaled down to fit (CSS
      zoom), since paper cannot scroll. */
 "use strict";
@@ -31,8 +33,13 @@ function bpcourseFitWide(selector) {
   });
 }
 
+function bpcourseLastFrames() {
+  document.querySelectorAll('.animation button[title="Last frame"]').forEach((b) => b.click());
+}
+
 window.bpcoursePrepareForPrint = function () {
   bpcourseOpenFolded();
+  bpcourseLastFrames();
   bpcourseFitWide('mjx-container[display="true"]');
   bpcourseFitWide("table");
 };
