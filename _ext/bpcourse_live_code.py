@@ -5,8 +5,10 @@ nothing and says nothing. Instead (``launch_buttons.thebe: false`` in _config.ym
 
 - build-finished: thebe's bundled ``lib/`` (npm package ``thebe``, pinned in
   ``tools/thebe/package.json``, unpacked by ``scripts/install_thebe.py``) is copied into the
-  site as ``_static/thebe/`` (its chunks load from there), without source maps. When it is not
-  installed (no npm) the site is built without it and says so in the log (not a warning).
+  site as ``_static/thebe/`` (its chunks load from there), without source maps, with
+  ``require.js`` (npm ``requirejs``), which thebe's widget manager fetches from a CDN unless
+  the page redirects it here. When they are not installed (no npm) the site is built without
+  them and says so in the log (not a warning).
 - html-page-context: a "Live code" entry in each notebook page's launch menu (the rocket) that
   calls ``bpcourseLiveCode()`` (``static/bpcourse-live.js``); sphinx-thebe's script (with its
   CDN address) and stylesheet are left out of every page.
@@ -24,7 +26,9 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 STATIC = pathlib.Path(__file__).resolve().parent / "static"
-THEBE_LIB = pathlib.Path(__file__).resolve().parents[1] / "tools/thebe/node_modules/thebe/lib"
+MODULES = pathlib.Path(__file__).resolve().parents[1] / "tools" / "thebe" / "node_modules"
+THEBE_LIB = MODULES / "thebe" / "lib"
+REQUIREJS = MODULES / "requirejs" / "require.js"
 #: the entry added to the launch menu (rendered by sphinx-book-theme's header-button macros)
 LIVE_BUTTON = {"type": "javascript", "text": "Live code", "label": "live-code",
                "tooltip": "Run this page's code cells in a local kernel (python3 make.py serve)",
@@ -58,7 +62,7 @@ def copy_thebe(app, exception) -> None:
     """Copy thebe's lib (no source maps, no type declarations) into ``_static/thebe``."""
     if exception or app.builder.format != "html":
         return
-    if not (THEBE_LIB / "index.js").exists():
+    if not (THEBE_LIB / "index.js").exists() or not REQUIREJS.exists():
         logger.info("[live code] thebe is not installed (python3 scripts/install_thebe.py needs "
                     "npm): the site's 'Live code' will say how to get a kernel instead")
         return
@@ -66,6 +70,7 @@ def copy_thebe(app, exception) -> None:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(THEBE_LIB, target, ignore=shutil.ignore_patterns("*.map", "types"))
+    shutil.copy2(REQUIREJS, target / "require.js")
 
 
 def setup(app):

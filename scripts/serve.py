@@ -6,7 +6,8 @@
 
 - The site: http://127.0.0.1:PORT/ (a thread of this process, bound to 127.0.0.1 only).
 - The kernel: ``jupyter server`` from this Python's environment on another free port of
-  127.0.0.1, a random token, ``allow_origin`` the site's origin, started in ``--root``
+  127.0.0.1, a random token (passed in its environment), CORS allowed for the site's origin
+  only (``allow_origin_pat``: 127.0.0.1 or localhost on PORT), started in ``--root``
   (default ``book/``, so a chapter's cells run where the notebook lives).
 - The page learns the server's URL and token from ``/live-config.json``, which only this
   script answers (from memory: nothing is written next to the site, so the plain static site
@@ -66,10 +67,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 def start_jupyter(root: pathlib.Path, port: int, token: str, origin: str,
                   log) -> subprocess.Popen:
     """``jupyter server`` on 127.0.0.1:port in its own process group (the terminal's Ctrl-C
-    reaches this script, which stops it); its log goes to the file ``log``."""
+    reaches this script, which stops it); its log goes to the file ``log``. ``origin`` is a
+    regular expression of the site's origins allowed to use it (CORS)."""
     cmd = [sys.executable, "-m", "jupyter_server", "--no-browser",
            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--ServerApp.allow_origin={origin}",
+           f"--ServerApp.allow_origin_pat={origin}",
            f"--ServerApp.root_dir={root}", "--ServerApp.open_browser=False"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:   # e.g. in a container
         cmd.append("--allow-root")
@@ -131,7 +133,9 @@ def main(argv: list[str]) -> int:
         {"baseUrl": base, "wsUrl": f"ws://127.0.0.1:{jport}/", "token": token,
          "kernelName": "python3"}).encode()
     log = tempfile.TemporaryFile()
-    jupyter = start_jupyter(args.root.resolve(), jport, token, site, log)
+    port = httpd.server_address[1]   # the page may be opened as 127.0.0.1 or localhost
+    origins = rf"^http://(127\.0\.0\.1|localhost):{port}$"
+    jupyter = start_jupyter(args.root.resolve(), jport, token, origins, log)
     signal.signal(signal.SIGINT, interrupt)    # even where a shell started us with it ignored
     signal.signal(signal.SIGTERM, interrupt)
     serving = threading.Thread(target=httpd.serve_forever, daemon=True)

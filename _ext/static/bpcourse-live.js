@@ -10,6 +10,8 @@
   const NO_KERNEL = "No kernel for live code here: run `python3 make.py serve` in the course " +
     "repository and open the page it serves, or open this chapter on Binder or Colab " +
     "(the rocket menu).";
+  /* thebe's widget manager fetches require.js from this address before it draws a widget */
+  const CDN_REQUIREJS = "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/require.min.js";
   let started = false;
 
   const root = () => new URL(document.documentElement.dataset.content_root ||
@@ -53,8 +55,36 @@
     }
   }
 
+  /* Serve thebe's CDN request for require.js from this site's copy (npm requirejs 2.3.6). */
+  function keepRequireJsLocal() {
+    const fetchFromNetwork = window.fetch.bind(window);
+    window.fetch = (input, init) => {
+      const url = typeof input === "string" ? input : input && input.url;
+      if (url === CDN_REQUIREJS) {
+        return fetchFromNetwork(new URL("_static/thebe/require.js", root()).href, init);
+      }
+      return fetchFromNetwork(input, init);
+    };
+  }
+
+  /* ipywidgets' views (a Label's value, a description) typeset through MathJax 2's
+   * MathJax.Hub.Queue; the site has MathJax 3 (no Hub), and the call would throw before the
+   * view updates. Hand such a job to MathJax 3 instead. */
+  function mathJax2Queue() {
+    if (!window.MathJax || window.MathJax.Hub) return;
+    window.MathJax.Hub = {
+      Queue: (...jobs) => jobs.forEach((job) => {
+        if (Array.isArray(job) && job[0] === "Typeset" && job[2] && MathJax.typesetPromise) {
+          MathJax.typesetPromise([job[2]]).catch(() => null);
+        }
+      }),
+    };
+  }
+
   function loadThebe() {
     if (window.thebe && window.thebe.bootstrap) return Promise.resolve();
+    keepRequireJsLocal();
+    mathJax2Queue();
     const css = document.createElement("link");
     css.rel = "stylesheet";
     css.href = new URL("_static/thebe/thebe.css", root()).href;

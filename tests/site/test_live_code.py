@@ -4,7 +4,8 @@
   "Live code" connects to the local Jupyter server, every code cell gets a run button, running
   the first cells redraws their outputs from the kernel (the text the notebook stored, which
   nbval checks a fresh run reproduces), an edited cell prints what the kernel computes, and no
-  request leaves 127.0.0.1. SIGINT then stops the script, its Jupyter server and the kernel.
+  request leaves 127.0.0.1; a widget's callback runs in the kernel and updates its view. SIGINT
+  then stops the script, its Jupyter server and the kernel.
 - On the plain static site (no serve script): "Live code" says in one line how to get a kernel.
 """
 from __future__ import annotations
@@ -30,6 +31,11 @@ sys.path.insert(0, str(REPO / "scripts"))
 import install_thebe  # noqa: E402
 
 CHAPTER = "book/01_introduction"
+#: a slider (at 3) whose callback writes twice its value into a label
+WIDGET_CELL = """import ipywidgets as w
+s, label = w.IntSlider(value=3), w.Label()
+s.observe(lambda change: setattr(label, "value", f"twice {change.new * 2}"), "value")
+display(w.VBox([s, label]))"""
 READY = re.compile(r"The site with live code: (http://127\.0\.0\.1:\d+/)")
 
 
@@ -137,6 +143,19 @@ def test_live_code_runs_cells_against_the_local_kernel(browser, live_site):
             """text => [...document.querySelectorAll('[data-output]')[1]
                  .querySelectorAll('[data-mime-type="application/vnd.jupyter.stdout"]')]
                  .some(e => e.innerText.includes(text))""", arg=expected, timeout=30_000)
+        # a widget works live: moving the slider runs its callback in the kernel, which
+        # updates the label (a Label, as the stepper's, goes through the MathJax 2 shim)
+        page.evaluate("""code => document.querySelectorAll('.thebe-cell .CodeMirror')[2]
+                             .CodeMirror.setValue(code)""", WIDGET_CELL)
+        page.locator(".thebe-run-button").nth(2).click()
+        handle = page.locator("[data-output] .widget-slider .noUi-handle").first
+        handle.wait_for(timeout=30_000)
+        handle.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            """text => [...document.querySelectorAll('[data-output] .widget-label')]
+                 .some(e => e.innerText.includes(text))""",
+            arg=f"twice {(3 + 1) * 2}", timeout=15_000)
         assert visit.blocked == [], f"requests left 127.0.0.1: {visit.blocked}"
     finally:
         visit.close()
