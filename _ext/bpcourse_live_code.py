@@ -26,9 +26,10 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 STATIC = pathlib.Path(__file__).resolve().parent / "static"
-MODULES = pathlib.Path(__file__).resolve().parents[1] / "tools" / "thebe" / "node_modules"
-THEBE_LIB = MODULES / "thebe" / "lib"
-REQUIREJS = MODULES / "requirejs" / "require.js"
+#: where scripts/install_thebe.py unpacks them: the repository's tools/thebe (next to this
+#: file; or under the working directory, for a staged copy such as the student site's)
+MODULES = [pathlib.Path(__file__).resolve().parents[1] / "tools" / "thebe" / "node_modules",
+           pathlib.Path.cwd() / "tools" / "thebe" / "node_modules"]
 #: the entry added to the launch menu (rendered by sphinx-book-theme's header-button macros)
 LIVE_BUTTON = {"type": "javascript", "text": "Live code", "label": "live-code",
                "tooltip": "Run this page's code cells in a local kernel (python3 make.py serve)",
@@ -62,15 +63,18 @@ def copy_thebe(app, exception) -> None:
     """Copy thebe's lib (no source maps, no type declarations) into ``_static/thebe``."""
     if exception or app.builder.format != "html":
         return
-    if not (THEBE_LIB / "index.js").exists() or not REQUIREJS.exists():
+    found = [m for m in MODULES
+             if (m / "thebe" / "lib" / "index.js").exists() and (m / "requirejs").exists()]
+    if not found:
         logger.info("[live code] thebe is not installed (python3 scripts/install_thebe.py needs "
                     "npm): the site's 'Live code' will say how to get a kernel instead")
         return
     target = pathlib.Path(app.outdir) / "_static" / "thebe"
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(THEBE_LIB, target, ignore=shutil.ignore_patterns("*.map", "types"))
-    shutil.copy2(REQUIREJS, target / "require.js")
+    shutil.copytree(found[0] / "thebe" / "lib", target,
+                    ignore=shutil.ignore_patterns("*.map", "types"))
+    shutil.copy2(found[0] / "requirejs" / "require.js", target / "require.js")
 
 
 def setup(app):

@@ -7,7 +7,7 @@
  * a kernel. */
 (() => {
   "use strict";
-  const NO_KERNEL = "No kernel for live code here: run `python3 make.py serve` in the course " +
+  const NO_KERNEL = "No kernel here: for live code run `python3 make.py serve` in the course " +
     "repository and open the page it serves, or open this chapter on Binder or Colab " +
     "(the rocket menu).";
   /* thebe's widget manager fetches require.js from this address before it draws a widget */
@@ -28,7 +28,12 @@
       article.prepend(line);
     }
     line.className = `bpcourse-live-status bpcourse-live-${kind}`;
-    line.textContent = text;
+    line.replaceChildren(...text.split("`").map((part, i) => {   // `command` -> <code>
+      if (i % 2 === 0) return document.createTextNode(part);
+      const code = document.createElement("code");
+      code.textContent = part;
+      return code;
+    }));
   }
 
   async function fetchWithin(url, ms, init = {}) {
@@ -93,7 +98,7 @@
       const script = document.createElement("script");
       script.src = new URL("_static/thebe/index.js", root()).href;
       script.onload = resolve;
-      script.onerror = () => reject(new Error("this site was built without thebe (npm)"));
+      script.onerror = () => reject(new Error("no _static/thebe/index.js"));
       document.head.append(script);
     });
   }
@@ -131,7 +136,9 @@
     try {
       await loadThebe();
     } catch (err) {
-      say(`${NO_KERNEL} (${err.message})`, "none");
+      say("Live code needs thebe, which this site was built without (npm was missing): run " +
+          "`python3 make.py book` with npm installed, or open this chapter on Binder or Colab " +
+          "(the rocket menu).", "none");
       started = false;
       return;
     }
