@@ -12,10 +12,11 @@
    ``bpcoursePrepareForPrint()`` (``_ext/static/bpcourse-print.js``) opens the folded
    solutions and cells and scales wide equations; the print CSS (``bpcourse-print.css``)
    hides the site's buttons and sidebars and wraps code. Links to other pages of the site
-   lose their target (it would be this temporary server). Chromium prints the page (A4).
+   are marked, to become links inside the PDF. Chromium prints the page (A4).
 3. The pages are merged with ``pypdf``: one bookmark per page of the book (the chapter's
-   title) with its sections (h2) nested at the page where Chromium put them; every page gets
-   its number at the foot.
+   title) with its sections (h2) nested at the page where Chromium put them; a link to another
+   page of the book goes to that page (or section) of the PDF; every page gets its number at
+   the foot.
 
 Options: ``--html DIR`` (the built site), ``--out FILE`` (default ``_build/pdf/book.pdf`` or
 ``book-student.pdf``), ``--summary FILE`` (pages, seconds, blocked requests, bookmarks and
@@ -69,18 +70,28 @@ HEADINGS_JS = """() => {
   };
   const visible = (h) => h.getClientRects().length > 0;
   return [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].filter(visible).map(h => ({
-    level: Number(h.tagName[1]), text: text(h),
+    level: Number(h.tagName[1]), text: text(h), id: h.closest('section')?.id || '',
     article: h.closest('article.bd-article') !== null}));
 }"""
 
-#: links to other pages of the site would point at this temporary server in the PDF
-UNLINK_JS = """() => {
+#: links within the site would point at this temporary server in the PDF (and Chromium's
+#: named destinations for a page's own anchors clash between pages once merged, "exercises"):
+#: each is marked LINK_PREFIX + "book/06_chain_rule#id", and ``link_pages`` makes it a link
+#: to that page of the PDF. Returns {id: id of its section} for the page's own elements.
+LINK_PREFIX = "https://bpcourse-pdf.invalid/"
+LINK_JS = """(prefix) => {
   for (const a of document.querySelectorAll('a[href]')) {
     const u = new URL(a.href, location.href);
-    if (u.origin === location.origin && u.pathname !== location.pathname) {
-      a.removeAttribute('href');
+    if (u.origin === location.origin) {
+      a.href = prefix + u.pathname.replace(/^\\//, '').replace(/\\.html$/, '') + u.hash;
     }
   }
+  const sections = {};
+  for (const el of document.querySelectorAll('article.bd-article [id]')) {
+    const sec = el.closest('section');
+    if (sec && sec.id) sections[el.id] = sec.id;
+  }
+  return sections;
 }"""
 
 #: what sticks out of the text column in the print layout (it would be cut at the page's edge)
@@ -111,11 +122,13 @@ WAIT_JS = """async () => {
 
 @dataclasses.dataclass
 class Printed:
-    """One page of the site, printed: its PDF, title and sections (title, PDF page index)."""
+    """One page of the site, printed: its PDF, title, sections (title, PDF page index), the
+    page index of each id (where its section starts), what was wider than the page."""
     doc: str
     pdf: bytes
     title: str
     sections: list[tuple[str, int]]
+    anchors: dict[str, int]
     overflow: list[str]
 
 
@@ -149,8 +162,10 @@ def _flat_outline(reader) -> list[int]:
     return out
 
 
-def sections_of(pdf: bytes, headings: list[dict]) -> tuple[str, list[tuple[str, int]]]:
-    """The page's title (its first h1) and its h2 sections with their PDF page index.
+def sections_of(pdf: bytes, headings: list[dict]) -> tuple[str, list[tuple[str, int]],
+                                                         dict[str, int]]:
+    """The page's title (its first h1), its h2 sections with their PDF page index, and the
+    page index of every heading's section id.
 
     Chromium's outline (``outline=True``) lists the visible headings in document order, so the
     n-th outline entry is the n-th visible heading; its page is the heading's page. Where the
@@ -164,7 +179,8 @@ def sections_of(pdf: bytes, headings: list[dict]) -> tuple[str, list[tuple[str, 
     title = next((h["text"] for h in headings if h["level"] == 1), "")
     sections = [(h["text"], p) for h, p in zip(headings, pages)
                 if h["level"] == 2 and h["article"]]
-    return title, sections
+    anchors = {h["id"]: p for h, p in zip(headings, pages) if h["id"] and h["article"]}
+    return title, sections, anchors
 
 
 async def print_page(context, base: str, doc: str) -> Printed:
@@ -177,14 +193,16 @@ async def print_page(context, base: str, doc: str) -> Printed:
     await page.emulate_media(media="print")        # measure the layout that is printed
     await page.evaluate("() => window.bpcoursePrepareForPrint && bpcoursePrepareForPrint()")
     await page.evaluate(WAIT_JS)                   # the animations' last frames decoded
-    await page.evaluate(UNLINK_JS)
+    id_sections = await page.evaluate(LINK_JS, LINK_PREFIX)
     headings = await page.evaluate(HEADINGS_JS)
     overflow = await page.evaluate(OVERFLOW_JS)
     pdf = await page.pdf(**PAGE, print_background=True, outline=True, tagged=True)
     await page.close()
-    title, sections = sections_of(pdf, headings)
+    title, sections, anchors = sections_of(pdf, headings)
+    anchors = {k: anchors[sec] for k, sec in id_sections.items() if sec in anchors} | anchors
     title = next((h["text"] for h in on_screen if h["level"] == 1 and h["article"]), title)
-    return Printed(doc=doc, pdf=pdf, title=title or doc, sections=sections, overflow=overflow)
+    return Printed(doc=doc, pdf=pdf, title=title or doc, sections=sections, anchors=anchors,
+                   overflow=overflow)
 
 
 async def _print_all(base: str, docs: list[str], exe: str, offline: Offline) -> list[Printed]:
@@ -250,18 +268,53 @@ def stamp_number(writer, page, font, number: int) -> None:
          _stream(writer, f"Q q 0.35 g BT /BpcPageNo 9 Tf {x:.2f} {NUMBER_Y} Td ({text}) Tj ET Q")])
 
 
+def link_pages(writer, targets: dict[str, int]) -> int:
+    """Make every link marked with LINK_PREFIX ("<doc>#<id>") go to its page of the PDF
+    (``targets``: "doc" or "doc#id" -> page index); a link to a page not printed is removed.
+    Returns how many links now point inside the PDF."""
+    from pypdf.generic import ArrayObject, NameObject, NullObject
+
+    linked = 0
+    for page in writer.pages:
+        annots = page.get("/Annots")
+        if annots is None:
+            continue
+        kept = ArrayObject()
+        for ref in annots.get_object():
+            annot = ref.get_object()
+            uri = str((annot.get("/A") or {}).get("/URI", ""))
+            if not uri.startswith(LINK_PREFIX):
+                kept.append(ref)
+                continue
+            target = uri[len(LINK_PREFIX):]
+            index = targets.get(target, targets.get(target.split("#")[0]))
+            if index is None:
+                continue
+            del annot[NameObject("/A")]
+            annot[NameObject("/Dest")] = ArrayObject([
+                writer.pages[index].indirect_reference, NameObject("/XYZ"),
+                NullObject(), NullObject(), NullObject()])
+            kept.append(ref)
+            linked += 1
+        page[NameObject("/Annots")] = kept
+    return linked
+
+
 def merge(printed: list[Printed], out: pathlib.Path) -> int:
     """One PDF of the printed pages: bookmarks (chapter > sections), page numbers."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import DictionaryObject, NameObject
 
-    writer = PdfWriter()
+    writer, targets = PdfWriter(), {}
     for item in printed:
         start = len(writer.pages)
         writer.append(PdfReader(io.BytesIO(item.pdf)), import_outline=False)
         parent = writer.add_outline_item(title=item.title, page_number=start)
         for text, index in item.sections:
             writer.add_outline_item(title=text, page_number=start + index, parent=parent)
+        targets[item.doc] = start
+        targets.update({f"{item.doc}#{k}": start + i for k, i in item.anchors.items()})
+    link_pages(writer, targets)
     font = writer._add_object(DictionaryObject({
         NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
         NameObject("/BaseFont"): NameObject("/Helvetica")}))

@@ -14,6 +14,8 @@ or ``BPCOURSE_SITE_HTML``) into a temporary folder, by the script itself in a su
   poppler-utils is not installed) lies inside the printed column, and in the layout Chromium
   printed nothing is wider than the text column;
 - every page carries its number;
+- links: none to the temporary server; the front page's table of contents links to each
+  chapter's first page;
 - the student edition (``--student``: the student site printed) has the exercises and no
   solution (one chapter printed, to keep the test short).
 """
@@ -202,6 +204,31 @@ def test_every_page_is_numbered(reader, words):
         if foot != [str(i + 1)]:
             unnumbered.append((i + 1, foot))
     assert not unnumbered, unnumbered[:10]
+
+
+def test_links_go_to_pages_of_the_pdf(reader):
+    """A link within the book goes to a page of the PDF (none to the temporary server or
+    left unresolved), and the front page's contents list goes to each chapter's first page."""
+    page_of = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    top = [o for o in reader.outline if not isinstance(o, list)]
+    starts = [reader.get_destination_page_number(o) for o in top]
+    bad, front = [], []
+    for i, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            uri = str((annot.get("/A") or {}).get("/URI", ""))
+            dest = annot.get("/Dest")
+            if uri and ("127.0.0.1" in uri or "localhost" in uri or ".invalid" in uri
+                        or not uri.startswith(("https://", "http://", "mailto:"))):
+                bad.append((i + 1, uri))
+            elif dest is not None and not isinstance(dest, str):
+                target = page_of.get(dest[0].idnum)
+                if target is None:
+                    bad.append((i + 1, "a destination outside the PDF"))
+                elif i < starts[1]:
+                    front.append(target)
+    assert not bad, bad[:10]
+    assert set(starts[1:]) <= set(front), sorted(set(starts[1:]) - set(front))
 
 
 def test_the_student_pdf_has_exercises_and_no_solutions(tmp_path):
