@@ -49,6 +49,17 @@ QUICK_TESTS = ["-p", "no:nbval", "-o", "addopts=-p no:cacheprovider",
 
 def run(*cmd, **kw) -> None:
     print("+", " ".join(str(c) for c in cmd), flush=True)
+    if kw.pop("through_ctrl_c", False):   # Ctrl-C reaches the child too: let it stop itself
+        child = subprocess.Popen([str(c) for c in cmd], cwd=kw.pop("cwd", ROOT), **kw)
+        while True:
+            try:
+                code = child.wait()
+                break
+            except KeyboardInterrupt:
+                continue
+        if code:
+            sys.exit(code)
+        return
     r = subprocess.run([str(c) for c in cmd], cwd=kw.pop("cwd", ROOT), **kw)
     if r.returncode:
         sys.exit(r.returncode)
@@ -71,6 +82,12 @@ def ensure_venv() -> None:
     STAMP.write_text(digest)
 
 
+def ensure_thebe() -> None:
+    """thebe (the site's live code) in tools/thebe, from the npm registry, unless it is there;
+    without npm only a note (the site is then built without live code)."""
+    run(PY, "scripts/install_thebe.py", "--if-possible")
+
+
 def main(argv: list[str]) -> None:
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
@@ -83,7 +100,7 @@ def main(argv: list[str]) -> None:
     ensure_venv()
     env = dict(os.environ, PYTHONHASHSEED="0")
     if task in ("book", "book-student", "serve") or (task == "test" and "--quick" not in rest):
-        run(PY, "scripts/install_thebe.py", "--if-possible")   # thebe for the site's live code
+        ensure_thebe()
     if task == "book":
         run(BIN / "jupyter-book", "build", ".", "--warningiserror", "--keep-going", *rest)
         print(f"\nThe site is in {ROOT / '_build' / 'html'}; open index.html in a browser.")
@@ -119,12 +136,8 @@ def main(argv: list[str]) -> None:
     elif task == "serve":   # the site and a Jupyter server; Ctrl-C reaches both processes
         if not (ROOT / "_build" / "html" / "index.html").exists():
             run(BIN / "jupyter-book", "build", ".", "--warningiserror", "--keep-going")
-        serving = subprocess.Popen([str(PY), "scripts/serve.py", *rest], cwd=ROOT)
-        while True:   # wait for serve.py to stop its Jupyter server (never kill it from here)
-            try:
-                sys.exit(serving.wait())
-            except KeyboardInterrupt:
-                continue
+        # serve.py stops its Jupyter server on Ctrl-C: wait for it, never kill it from here
+        run(PY, "scripts/serve.py", *rest, through_ctrl_c=True)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ def test_every_documented_command_is_a_task(monkeypatch):
     assert ("test", "--quick") in commands and ("book", "") in commands and ("test", "") in commands
     ran = []
     monkeypatch.setattr(make, "ensure_venv", lambda: None)
+    monkeypatch.setattr(make, "ensure_thebe", lambda: None)
     monkeypatch.setattr(make, "run", lambda *cmd, **kw: ran.append([str(c) for c in cmd]))
     for task, options in sorted(commands):
         make.main([task, *options.split()])
