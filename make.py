@@ -124,15 +124,8 @@ def main(argv: list[str]) -> None:
         run(PY, "-m", "instructor.assign", "book", *rest)
     elif task == "book-student":
         run(PY, "scripts/build_student_site.py", *rest)
-    elif task == "pdf":   # printed from the built site: build it first if there is none
-        student = "--student" in rest
-        site = ROOT / "_build" / ("student/html" if student else "html")
-        if "--html" not in rest and not (site / "index.html").exists():
-            if student:
-                run(PY, "scripts/build_student_site.py")
-            else:
-                run(BIN / "jupyter-book", "build", ".", "--warningiserror", "--keep-going")
-        run(PY, "scripts/build_pdf.py", "--copy-to-site", *rest, env=env)
+    elif task == "pdf":   # printed from the built site (built first if there is none)
+        run(PY, "scripts/build_pdf.py", "--build-site", "--copy-to-site", *rest, env=env)
     elif task == "serve":   # the site and a Jupyter server; Ctrl-C reaches both processes
         if not (ROOT / "_build" / "html" / "index.html").exists():
             run(BIN / "jupyter-book", "build", ".", "--warningiserror", "--keep-going")

@@ -21,6 +21,7 @@
 Options: ``--html DIR`` (the built site), ``--out FILE`` (default ``_build/pdf/book.pdf`` or
 ``book-student.pdf``), ``--summary FILE`` (pages, seconds, blocked requests, bookmarks and
 what was wider than the page, as JSON), ``--only DOC`` (print only that page; repeatable),
+``--build-site`` (build the site first if it is missing, as ``make.py pdf`` does),
 ``--copy-to-site`` (also copy the PDF into the site's folder as
 ``book.pdf``, where the front page's download link points; ``python3 make.py pdf`` does).
 """
@@ -33,6 +34,7 @@ import io
 import json
 import pathlib
 import shutil
+import subprocess
 import sys
 import time
 from urllib.parse import urlsplit
@@ -350,12 +352,30 @@ def build(html: pathlib.Path, out: pathlib.Path, root: pathlib.Path = ROOT,
                           for p in printed]}
 
 
+def build_site(html: pathlib.Path, student: bool) -> None:
+    """Build the site into ``html``: as ``python3 make.py book`` (or ``book-student``) does."""
+    if student:
+        cmd = [sys.executable, str(ROOT / "scripts" / "build_student_site.py"),
+               "--out", str(html)]
+    else:
+        if html != (ROOT / "_build" / "html").resolve():
+            sys.exit(f"{html}: not built; build it with jupyter-book build --path-output")
+        cmd = [str(pathlib.Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
+               "--warningiserror", "--keep-going"]
+    print("+", " ".join(cmd), flush=True)
+    if subprocess.run(cmd, cwd=ROOT).returncode:
+        sys.exit("the site did not build: no PDF")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--student", action="store_true",
                         help="print the student site (_build/student/html): no solutions")
     parser.add_argument("--html", type=pathlib.Path, default=None, help="the built site")
     parser.add_argument("--out", type=pathlib.Path, default=None, help="the PDF to write")
+    parser.add_argument("--build-site", action="store_true",
+                        help="build the site first if it is not there (python3 make.py book's "
+                             "command, or scripts/build_student_site.py with --student)")
     parser.add_argument("--copy-to-site", action="store_true",
                         help="also copy the PDF into the site's folder (the download link)")
     parser.add_argument("--summary", type=pathlib.Path, default=None,
@@ -367,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
     name = "book-student.pdf" if args.student else "book.pdf"
     html = (args.html or ROOT / "_build" / ("student/html" if args.student else "html")).resolve()
     out = (args.out or ROOT / "_build" / "pdf" / name).resolve()
+    if args.build_site and not (html / "index.html").exists():
+        build_site(html, args.student)
     summary = build(html, out, only=args.only)
     if args.summary:
         args.summary.write_text(json.dumps(summary, indent=1), encoding="utf-8")
