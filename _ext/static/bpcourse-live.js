@@ -28,12 +28,23 @@
       article.prepend(line);
     }
     line.className = `bpcourse-live-status bpcourse-live-${kind}`;
-    line.replaceChildren(...text.split("`").map((part, i) => {   // `command` -> <code>
+    const message = document.createElement("span");
+    message.className = "bpcourse-live-text";
+    message.append(...text.split("`").map((part, i) => {   // `command` -> <code>
       if (i % 2 === 0) return document.createTextNode(part);
       const code = document.createElement("code");
       code.textContent = part;
       return code;
     }));
+    line.replaceChildren(message);
+    if (kind !== "busy") {     // the line stays above the text as it scrolls until dismissed
+      const close = document.createElement("button");
+      close.className = "bpcourse-live-dismiss";
+      close.setAttribute("aria-label", "Dismiss this message");
+      close.textContent = "×";
+      close.onclick = () => line.classList.add("bpcourse-live-dismissed");
+      line.append(close);
+    }
   }
 
   async function fetchWithin(url, ms, init = {}) {

@@ -107,7 +107,7 @@ def press_live_code(visit: Visit) -> str:
     page.locator(".dropdown-launch-buttons button.dropdown-toggle").click()
     page.locator(".btn-live-code").click()
     page.wait_for_selector(".bpcourse-live-ready, .bpcourse-live-none", timeout=30_000)
-    return page.inner_text("#bpcourse-live-status")
+    return page.inner_text("#bpcourse-live-status .bpcourse-live-text")
 
 
 def test_live_code_runs_cells_against_the_local_kernel(browser, live_site):
