@@ -155,15 +155,12 @@
     }
     const cells = markCells();
     window.thebe.on("status", (event, data) => {
-      if (data.status === "ready" || data.status === "attached") {
-        say(`Live code: connected to the local kernel (${config.baseUrl}); run a cell with ` +
-            `its "run" button (${cells} cells).`, "ready");
-      } else if (data.status === "failed" || data.status === "dead") {
+      if (data.status === "failed" || data.status === "dead") {
         say(`Live code: the kernel ${data.status} (${data.message || ""}). ${NO_KERNEL}`, "none");
       }
     });
     say("Live code: starting a kernel…", "busy");
-    await window.thebe.bootstrap({
+    const { session } = await window.thebe.bootstrap({
       requestKernel: true,
       useBinder: false,
       useJupyterLite: false,
@@ -178,6 +175,9 @@
       codeMirrorConfig: { mode: "python", theme: "default" },
     });
     document.documentElement.classList.add("bpcourse-live");
+    if (!session) throw new Error("the server started no kernel");
+    say(`Live code: connected to the local kernel (${config.baseUrl}); run a cell with its ` +
+        `"run" button (${cells} cells).`, "ready");
   }
 
   window.bpcourseLiveCode = () => {
