@@ -22,7 +22,7 @@ Other tasks (they also set up .venv):
                                  stops both (builds the site first if _build/html is missing)
 
 The site's live code runs thebe, served with the site: `book`, `book-student`, `test` and
-`serve` first unpack it from the npm registry (scripts/install_thebe.py, about 1 s, once);
+`serve` first unpack it from the npm registry (scripts/install_thebe.py, 4 s, once);
 without npm the site is built without it and its "Live code" says how to get a kernel.
 
 Only the Python standard library is used here, so this runs on a fresh machine with Python 3.
