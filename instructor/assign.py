@@ -27,14 +27,24 @@
 solution cell is an nbgrader "autograded answer" cell (nbgrader replaces the region itself),
 its check cell an "autograded tests" cell worth its points, every other cell read-only; prose
 solutions are removed and the outputs of solution and check cells cleared. The config turns
-off nbgrader's ClearOutput, so the chapters' figures stay in the release.
+off nbgrader's ClearOutput, so the chapters' figures stay in the release. The check cell of
+each exercise that ``bpcourse.checks.hidden.HIDDEN`` lists (an answer that is a function) ends
+with a ``### BEGIN HIDDEN TESTS`` region, which nbgrader keeps out of the release: the same
+check on problems drawn from the hidden seed, refusing an answer that calls bpcourse to do the
+work. The cell passes only if both parts do.
 
 ``--format otter`` writes ``OUT_DIR/<chapter>/<chapter>.ipynb`` for each chapter with coding
 exercises, in Otter Assign's notebook format: an ``# ASSIGNMENT CONFIG`` raw cell, and per
 exercise a ``# BEGIN QUESTION`` block holding the solution cell (Otter's one-``#`` markers, with
 a prompt block so the student sees ``# YOUR CODE HERE``) and the check cell as its test (its
-stored "✓" output is the expected output). Otter clears every output of the student notebook,
-so each figure is also copied into a markdown cell after its code cell.
+stored "✓" output is the expected output). An exercise with a hidden test gets it as a second
+test cell marked ``# HIDDEN`` (the same call as nbgrader's hidden region, its "✓" line the
+expected output), and its question is graded ``all_or_nothing``. Otter clears every output of
+the student notebook, so each figure is also copied into a markdown cell after its code cell.
+
+The hidden seed is ``--hidden-seed N``, or a fresh random one for each run (it is written into
+the instructors' notebooks only): choose one per course and keep it, so that the hidden
+problems cannot be worked out from the public package.
 
 A coding exercise's check cell may set its points in its metadata, ``{"bpcourse": {"points":
 2}}``; the default is 1 point per exercise.
@@ -56,6 +66,7 @@ import copy
 import json
 import os
 import re
+import secrets
 import shutil
 import sys
 import tempfile
@@ -70,6 +81,7 @@ MARKER = re.compile(r"#+[ \t]*(BEGIN|END) SOLUTION\b")
 FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|:{3,})[ \t]*(?P<info>.*?)[ \t]*$")
 DIRECTIVE = re.compile(r"^\{(?P<name>[\w:.-]+)\}")
 CHECK_CALL = re.compile(r"\bchecks\.(?P<name>ch\d\d_\w+)\(")
+ANSWER_CALL = re.compile(r"^checks\.(?P<name>ch\d\d_\w+)\((?P<args>[\w, ]*)\)[ \t]*$", re.M)
 INSTRUCTORS_ONLY = re.compile(r"\A---\s*\n(?:.*\n)*?bpcourse:[ \t]*instructors-only[ \t]*\n(?:.*\n)*?---")
 SKIP_DIRS = {".ipynb_checkpoints", "__pycache__"}
 FORMATS = ("plain", "nbgrader", "otter")
@@ -229,6 +241,20 @@ class Exercise(NamedTuple):
     check: int | None  # index of its check cell
     name: str          # the check function's name (ch05_neuron_gradient), or the cell's id
     points: float
+    answers: str = ""  # the check's arguments (the student's functions) when it has hidden tests
+
+
+def hidden_test(ex: Exercise, seed: int) -> str | None:
+    """The code of the exercise's hidden test, or None when its check has none."""
+    if not ex.answers:
+        return None
+    return (f"from bpcourse.checks import hidden\n"
+            f"hidden.check({ex.name!r}, {ex.answers}, seed={seed})")
+
+
+def _hidden_names() -> set[str]:
+    from bpcourse.checks.hidden import HIDDEN       # bpcourse is where the editions are made
+    return set(HIDDEN)
 
 
 def _load(raw: str) -> dict:
@@ -281,7 +307,9 @@ def _without_solutions(nb: dict, code) -> tuple[list[dict], list[Exercise], int]
                     call = CHECK_CALL.search(_text(cell))
                     points = cell.get("metadata", {}).get("bpcourse", {}).get("points", 1)
                     name = call["name"] if call else str(cell.get("id", f"cell-{k}"))
-                    exercises.append(Exercise(pending, len(cells), name, points))
+                    answer = ANSWER_CALL.search(_text(cell))
+                    args = answer["args"].strip() if answer and answer["name"] == name else ""
+                    exercises.append(Exercise(pending, len(cells), name, points, args))
                     pending = None
         except Malformed as e:
             raise Malformed(f"{where}, {e}") from None
@@ -318,12 +346,24 @@ def _nbgrader_meta(grade_id: str, *, solution=False, grade=False, points=None) -
     return meta
 
 
-def nbgrader_notebook(raw: str) -> tuple[str | None, list[Exercise]]:
+def _with_hidden(exercises: list[Exercise]) -> list[Exercise]:
+    """The exercises, keeping ``answers`` only for those whose check has hidden tests."""
+    names = _hidden_names() if any(ex.answers for ex in exercises) else set()
+    return [ex._replace(answers=ex.answers if ex.name in names else "") for ex in exercises]
+
+
+def nbgrader_notebook(raw: str, seed: int = 0) -> tuple[str | None, list[Exercise]]:
     """The nbgrader source version of a notebook (None if it has no coding exercise)."""
     nb = _load(raw)
     cells, exercises, _ = _without_solutions(nb, lambda text: (text, bool(solution_regions(text))))
     if not exercises:
         return None, []
+    exercises = _with_hidden(exercises)
+    for ex in exercises:
+        if (test := hidden_test(ex, seed)) is not None:
+            cell = cells[ex.check]
+            _set_text(cell, f"{_text(cell).rstrip()}\n### BEGIN HIDDEN TESTS\n{test}\n"
+                            f"### END HIDDEN TESTS")
     roles = {}
     for ex in exercises:
         roles[ex.solution] = _nbgrader_meta(f"{ex.name}-answer", solution=True)
@@ -357,12 +397,22 @@ def _figures_as_markdown(cell: dict) -> dict | None:
             "attachments": attachments, "source": "\n\n".join(links)}
 
 
-def otter_notebook(raw: str, name: str) -> tuple[str | None, list[Exercise]]:
+def _otter_hidden(ex: Exercise, test: str) -> dict:
+    """Otter's hidden test cell: the hidden test, its one "✓" line the expected output."""
+    from bpcourse.checks.hidden import passed_line
+    return {"cell_type": "code", "execution_count": None, "id": f"{ex.name}-hidden"[:64],
+            "metadata": {}, "source": f"# HIDDEN\n{test}",
+            "outputs": [{"output_type": "stream", "name": "stdout",
+                         "text": passed_line(ex.name) + "\n"}]}
+
+
+def otter_notebook(raw: str, name: str, seed: int = 0) -> tuple[str | None, list[Exercise]]:
     """The Otter Assign master version of a notebook (None if it has no coding exercise)."""
     nb = _load(raw)
     cells, exercises, _ = _without_solutions(nb, otter_code)
     if not exercises:
         return None, []
+    exercises = _with_hidden(exercises)
     starts = {ex.solution: ex for ex in exercises}
     ends = {ex.check if ex.check is not None else ex.solution: ex for ex in exercises}
     config = (f"# ASSIGNMENT CONFIG\nname: {name}\ninit_cell: true\ncheck_all_cell: false\n"
@@ -372,15 +422,19 @@ def otter_notebook(raw: str, name: str) -> tuple[str | None, list[Exercise]]:
         if k in starts:
             ex = starts[k]
             _clear(cell)
-            out += [_raw(f"# BEGIN QUESTION\nname: {ex.name}\npoints: {ex.points:g}", len(out)),
+            whole = "\nall_or_nothing: true" if ex.answers else ""
+            out += [_raw(f"# BEGIN QUESTION\nname: {ex.name}\npoints: {ex.points:g}{whole}",
+                         len(out)),
                     _raw("# BEGIN SOLUTION", len(out) + 1), cell,
                     _raw("# END SOLUTION", len(out) + 3)]
             if ex.check is None:
                 out.append(_raw("# END QUESTION", len(out)))
             continue
         if k in ends:                        # the check cell is the question's test
-            out += [_raw("# BEGIN TESTS", len(out)), cell, _raw("# END TESTS", len(out) + 2),
-                    _raw("# END QUESTION", len(out) + 3)]
+            test = hidden_test(ends[k], seed)
+            out += [_raw("# BEGIN TESTS", len(out)), cell,
+                    *([_otter_hidden(ends[k], test)] if test else []),
+                    _raw("# END TESTS", len(out) + 2), _raw("# END QUESTION", len(out) + 3)]
             continue
         out.append(cell)
         if cell["cell_type"] == "code" and (figure := _figures_as_markdown(cell)):
@@ -405,11 +459,12 @@ def _read(path: Path) -> str:
         raise Unwritable(f"cannot read {path}: {e.strerror or e}") from None
 
 
-def plan(source: Path, shown: str | os.PathLike = "", fmt: str = "plain"
+def plan(source: Path, shown: str | os.PathLike = "", fmt: str = "plain", seed: int = 0
          ) -> tuple[dict[Path, str | None], list[str]]:
     """Every file of the edition (relative path -> new text, or None to copy) and the errors.
 
-    Errors name each file as ``shown/relative path`` (``shown`` defaults to ``source``).
+    Errors name each file as ``shown/relative path`` (``shown`` defaults to ``source``);
+    ``seed`` draws the problems of the hidden tests (nbgrader and otter).
     """
     files, errors, points = {}, [], []
     for rel in _pages(source):
@@ -420,8 +475,8 @@ def plan(source: Path, shown: str | os.PathLike = "", fmt: str = "plain"
                 if fmt == "plain":
                     files[rel] = student_notebook(raw)[0]
                     continue
-                made = (nbgrader_notebook(raw) if fmt == "nbgrader"
-                        else otter_notebook(raw, rel.stem))
+                made = (nbgrader_notebook(raw, seed) if fmt == "nbgrader"
+                        else otter_notebook(raw, rel.stem, seed))
                 if made[0] is not None:
                     folder = Path("source") if fmt == "nbgrader" else Path()
                     files[folder / rel.stem / rel.name] = made[0]
@@ -459,11 +514,12 @@ def _existing(dst: Path) -> list[str]:
 
 
 def assign(source: str | os.PathLike, out: str | os.PathLike, force: bool = False,
-           fmt: str = "plain", report=None) -> dict:
+           fmt: str = "plain", report=None, hidden_seed: int | None = None) -> dict:
     """Write the ``fmt`` edition of ``source`` into ``out``; return {relative path: new text|None}.
 
     With ``force``, an existing ``out`` is replaced; ``report(line)`` (if given) is told each
-    file that is overwritten or removed.
+    file that is overwritten or removed. ``hidden_seed`` draws the hidden tests' problems (a
+    random one when None).
     """
     if fmt not in FORMATS:
         raise Refused(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -477,7 +533,8 @@ def assign(source: str | os.PathLike, out: str | os.PathLike, force: bool = Fals
     if dst.exists() and not (force and dst.is_dir()):
         raise Refused(f"OUT_DIR {out} already exists; pass --force to replace it"
                       if dst.is_dir() else f"OUT_DIR {out} exists and is not a directory")
-    files, errors = plan(src, source, fmt)
+    seed = secrets.randbelow(2 ** 31) if hidden_seed is None else hidden_seed
+    files, errors = plan(src, source, fmt, seed)
     if errors:
         raise Malformed("\n".join(errors))
     if not files:
@@ -529,10 +586,14 @@ def main(argv: list[str] | None = None) -> int:
                              "folder; otter: Otter Assign master notebooks")
     parser.add_argument("--force", action="store_true",
                         help="replace OUT_DIR if it exists (each replaced file is listed)")
+    parser.add_argument("--hidden-seed", type=int, default=None, metavar="N",
+                        help="the seed of the hidden tests' problems (nbgrader, otter); keep one "
+                             "per course (default: a random one each run)")
     args = parser.parse_args(argv)
     say = lambda line: print(f"bpcourse-assign: --force: {line}", file=sys.stderr)  # noqa: E731
     try:
-        files = assign(args.source, args.out, force=args.force, fmt=args.format, report=say)
+        files = assign(args.source, args.out, force=args.force, fmt=args.format, report=say,
+                       hidden_seed=args.hidden_seed)
     except Refused as e:
         print(f"bpcourse-assign: {e}", file=sys.stderr)
         return 2

@@ -12,6 +12,12 @@ from ._core import _fail, call, check_array, passed, returned
 
 __all__ = ["ch14_bn_backward", "ch14_conv_weight_grad"]
 
+#: (m, n, seed) of the batches the batch-norm check tries
+BN_CASES = [(4, 3, 31), (2, 1, 32), (7, 5, 33)]
+#: ((N, C, H, W, F, kh, kw), seed) of the problems the convolution check tries
+CONV_CASES = [((2, 3, 5, 4, 2, 2, 3), 41), ((1, 1, 4, 4, 3, 3, 3), 42),
+              ((3, 2, 3, 5, 1, 1, 2), 43)]
+
 
 def _compare(name: str, got, expected, mistakes) -> None:
     """Silent when ``got`` is right; otherwise ``check_array``'s message and hint."""
@@ -25,7 +31,7 @@ def _compare(name: str, got, expected, mistakes) -> None:
 
 def ch14_bn_backward(bn_backward) -> None:
     """Check ``bn_backward(Y_bar, x_hat, gamma, inv_std) -> X_bar`` on several batches."""
-    for m, n, seed in [(4, 3, 31), (2, 1, 32), (7, 5, 33)]:
+    for m, n, seed in BN_CASES:
         rng = np.random.default_rng(seed)
         X, gamma = rng.normal(1.0, 2.0, size=(m, n)), rng.normal(size=n)
         _, cache = layers.batchnorm_forward(X, gamma, rng.normal(size=n))
@@ -52,8 +58,7 @@ def ch14_bn_backward(bn_backward) -> None:
 
 def ch14_conv_weight_grad(conv_weight_grad) -> None:
     """Check ``conv_weight_grad(X, Y_bar, kh, kw)`` (stride 1, no padding) on several shapes."""
-    for (N, C, H, W, F, kh, kw), seed in [((2, 3, 5, 4, 2, 2, 3), 41), ((1, 1, 4, 4, 3, 3, 3), 42),
-                                          ((3, 2, 3, 5, 1, 1, 2), 43)]:
+    for (N, C, H, W, F, kh, kw), seed in CONV_CASES:
         rng = np.random.default_rng(seed)
         X, K = rng.normal(size=(N, C, H, W)), rng.normal(size=(F, C, kh, kw))
         out, cache = layers.conv2d_forward(X, K, np.zeros(F))

@@ -15,6 +15,8 @@ __all__ = ["ch15_relu_rnn_backward", "ch15_state_jacobian"]
 
 #: (m, T, D, H, seed) of the problems each check tries
 SIZES = [(2, 3, 2, 3, 11), (1, 5, 1, 4, 12), (3, 1, 3, 2, 13)]
+#: (m, T, D, H, seed) of the sequences the state-Jacobian check tries (one sequence each)
+JACOBIAN_CASES = [(1, 4, 2, 3, 21), (1, 6, 1, 4, 22), (1, 3, 2, 2, 23)]
 
 
 def _problem(m: int, T: int, D: int, H: int, seed: int):
@@ -103,7 +105,7 @@ def _jacobian_mistake(hs, Wh, t: int, kind: str) -> np.ndarray:
 
 def ch15_state_jacobian(state_jacobian) -> None:
     """Check ``state_jacobian(hs, Wh, t)`` (one sequence) against finite differences."""
-    for m, T, D, H, seed in [(1, 4, 2, 3, 21), (1, 6, 1, 4, 22), (1, 3, 2, 2, 23)]:
+    for m, T, D, H, seed in JACOBIAN_CASES:
         _, X, h0, Wx, Wh, b = _problem(m, T, D, H, seed)
         hs = layers.rnn_forward(X, h0, Wx, Wh, b)[0][0]           # (T, H)
         for t in (1, T - 1, T):

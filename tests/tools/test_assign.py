@@ -574,6 +574,71 @@ def test_otter_edition_uses_otters_format(course, tmp_path):
     assert all(c.get("id") for c in cells)                       # nbformat 4.5 wants cell ids
 
 
+def _hidden_course(tmp_path: Path) -> Path:
+    """Two function exercises: one whose check has hidden tests (ch15), one whose has none."""
+    return write_nb(tmp_path / "src" / "c.ipynb", [
+        new_code("def state_jacobian(hs, Wh, t):\n    ### BEGIN SOLUTION\n    return 1\n"
+                 "    ### END SOLUTION"),
+        new_code("checks.ch15_state_jacobian(state_jacobian)",
+                 outputs=[stream("✓ state_jacobian: correct.\n")]),
+        new_code("def g():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION"),
+        new_code("checks.ch05_descent_step(g)")]).parent
+
+
+def test_nbgrader_check_cell_ends_with_the_hidden_test(tmp_path):
+    assign.assign(_hidden_course(tmp_path), tmp_path / "out", fmt="nbgrader", hidden_seed=77)
+    cells = nbformat.read(tmp_path / "out" / "source" / "c" / "c.ipynb", 4).cells
+    assert cells[1].source == (
+        "checks.ch15_state_jacobian(state_jacobian)\n### BEGIN HIDDEN TESTS\n"
+        "from bpcourse.checks import hidden\n"
+        "hidden.check('ch15_state_jacobian', state_jacobian, seed=77)\n### END HIDDEN TESTS")
+    assert cells[1].metadata.nbgrader["grade"] and cells[1].outputs == []
+    assert cells[3].source == "checks.ch05_descent_step(g)"       # no hidden test listed
+
+
+def test_otter_question_gets_a_hidden_test_case_and_all_or_nothing(tmp_path):
+    from bpcourse.checks.hidden import passed_line
+    assign.assign(_hidden_course(tmp_path), tmp_path / "out", fmt="otter", hidden_seed=77)
+    cells = nbformat.read(tmp_path / "out" / "c" / "c.ipynb", 4).cells
+    questions = [c.source for c in cells if c.source.startswith("# BEGIN QUESTION")]
+    assert questions == ["# BEGIN QUESTION\nname: ch15_state_jacobian\npoints: 1\n"
+                         "all_or_nothing: true",
+                         "# BEGIN QUESTION\nname: ch05_descent_step\npoints: 1"]
+    k = next(i for i, c in enumerate(cells) if c.source.startswith("checks.ch15"))
+    test, end = cells[k + 1], cells[k + 2]
+    assert test.cell_type == "code" and test.source == (
+        "# HIDDEN\nfrom bpcourse.checks import hidden\n"
+        "hidden.check('ch15_state_jacobian', state_jacobian, seed=77)")
+    assert test.outputs[0].text == passed_line("ch15_state_jacobian") + "\n"
+    assert end.source == "# END TESTS"
+    assert len({c.id for c in cells}) == len(cells)
+
+
+def test_hidden_seed_is_random_unless_given(tmp_path):
+    src = _hidden_course(tmp_path)
+    seeds = []
+    for k in range(2):
+        r = run_cli(src, tmp_path / f"out{k}", "--format", "nbgrader")
+        assert r.returncode == 0, r.stderr
+        text = (tmp_path / f"out{k}" / "source" / "c" / "c.ipynb").read_text()
+        seeds.append(re.search(r"seed=(\d+)", text)[1])
+    assert seeds[0] != seeds[1]
+    r = run_cli(src, tmp_path / "out2", "--format", "otter", "--hidden-seed", "5")
+    assert r.returncode == 0 and "seed=5)" in (tmp_path / "out2" / "c" / "c.ipynb").read_text()
+
+
+def test_every_hidden_check_is_an_exercise_of_the_book(tmp_path):
+    from bpcourse.checks.hidden import HIDDEN
+    assign.assign(BOOK, tmp_path / "nbgrader", fmt="nbgrader", hidden_seed=1)
+    text = "".join(p.read_text() for p in (tmp_path / "nbgrader" / "source").rglob("*.ipynb"))
+    found = set(re.findall(r"hidden\.check\('(\w+)'", text))
+    assert found == set(HIDDEN)
+    listed = (BOOK / "instructors.md").read_text().split("### Hidden tests", 1)[1]
+    rows = dict(re.findall(r"^\| `(ch\d\d_\w+)` \| ([^|]+) \|", listed, re.M))
+    assert rows == {name: h.what for name, h in HIDDEN.items()}, \
+        "list every hidden test in book/instructors.md, as HIDDEN describes it"
+
+
 def test_editions_of_a_folder_without_exercises_are_refused(tmp_path):
     write_nb(tmp_path / "src" / "p.ipynb", [new_md("# No exercises"), new_code("1 + 1")])
     for fmt in ("nbgrader", "otter"):

@@ -5,11 +5,14 @@
   prose solution, but keep the chapters' figures.
 - One chapter is graded by each tool on three submissions: the reference answers (full
   marks), one wrong answer (that exercise 0, the other full) and the blank release (0).
+- The hidden tests, on chapters 13 and 15 (four exercises): the reference answers score full
+  marks; values typed in from the visible check pass that check but score nothing; an answer
+  that lets bpcourse do the work scores nothing, and the grader's feedback names the call; a
+  named mistake scores nothing and keeps its hint (``hidden_answers.py`` writes them).
 """
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -19,6 +22,7 @@ import pytest
 from instructor import assign
 
 from graders import environment
+from hidden_answers import EXERCISES, expected_scores, reference_answers, submissions
 
 pytestmark = [pytest.mark.slow, pytest.mark.kernel,
               pytest.mark.skipif(sys.version_info < (3, 11),
@@ -30,19 +34,9 @@ GRADED = "06_chain_rule"                       # two exercises; runs in a few se
 WRONG = ("y_bar = L_bar * (y_v - t_r)", "y_bar = L_bar * y_v")   # the target t forgotten
 CHAPTERS = sorted(p.stem for p in BOOK.glob("*.ipynb")
                   if "BEGIN SOLUTION" in p.read_text(encoding="utf-8"))
+HIDDEN_GRADED = ("13_depth", "15_rnn_bptt")     # 4 exercises with hidden tests; ~15 s a run
+SEED = 2026                                     # the hidden tests' seed (any one works)
 from solutions import MARKER, split_lines  # noqa: E402
-
-
-def reference_answers(chapter: str) -> dict[str, str]:
-    """{check name: the solution cell's code without its markers}, from the book itself."""
-    cells = nbformat.read(BOOK / f"{chapter}.ipynb", 4).cells
-    answers = {}
-    for k, cell in enumerate(cells):
-        if cell.cell_type == "code" and MARKER.search(cell.source):
-            check = next(c for c in cells[k + 1:] if c.cell_type == "code")
-            name = re.search(r"checks\.(ch\d\d_\w+)\(", check.source)[1]
-            answers[name] = "\n".join(ln for ln in cell.source.splitlines() if not MARKER.search(ln))
-    return answers
 
 
 def solution_lines(chapter: str) -> set[str]:
@@ -83,7 +77,7 @@ def nbgrader_course(scratch):
     """An nbgrader course made by bpcourse-assign, with every chapter's release generated."""
     grader = environment("nbgrader", scratch)
     course = scratch / "nbgrader-course"
-    assign.assign(BOOK, course, fmt="nbgrader")
+    assign.assign(BOOK, course, fmt="nbgrader", hidden_seed=SEED)
     grader.run("nbgrader", "generate_assignment", "*", cwd=course)
     return grader, course
 
@@ -104,6 +98,12 @@ def _nbgrader_submission(release: Path, answers: dict[str, str]) -> nbformat.Not
     return nb
 
 
+NBGRADER_SCORES = ("import json, sys\nfrom nbgrader.api import Gradebook\n"
+                   "with Gradebook('sqlite:///gradebook.db') as gb:\n"
+                   "    print(json.dumps({s.student_id: {g.name: g.score for nb in s.notebooks "
+                   "for g in nb.grades} for s in gb.assignment_submissions(sys.argv[1])}))\n")
+
+
 def test_nbgrader_autogrades_right_wrong_and_blank(nbgrader_course):
     grader, course = nbgrader_course
     right = reference_answers(GRADED)
@@ -116,15 +116,38 @@ def test_nbgrader_autogrades_right_wrong_and_blank(nbgrader_course):
         folder.mkdir(parents=True)
         nbformat.write(_nbgrader_submission(release, answers), folder / f"{GRADED}.ipynb")
     grader.run("nbgrader", "autograde", GRADED, cwd=course)
-    script = ("import json, sys\nfrom nbgrader.api import Gradebook\n"
-              "with Gradebook('sqlite:///gradebook.db') as gb:\n"
-              "    print(json.dumps({s.student_id: {g.name: g.score for nb in s.notebooks "
-              "for g in nb.grades} for s in gb.assignment_submissions(sys.argv[1])}))\n")
-    scores = json.loads(grader.run("python", "-c", script, GRADED, cwd=course).stdout)
+    scores = json.loads(grader.run("python", "-c", NBGRADER_SCORES, GRADED, cwd=course).stdout)
     assert scores == {
         "right": {"ch06_two_neuron_dw1": 1.0, "ch06_regularized_backward": 1.0},
         "wrong": {"ch06_two_neuron_dw1": 1.0, "ch06_regularized_backward": 0.0},
         "blank": {"ch06_two_neuron_dw1": 0.0, "ch06_regularized_backward": 0.0}}
+
+
+def _feedback(cell) -> str:
+    """The text of a graded cell's outputs (an error's message included)."""
+    return "\n".join(o.get("text", "") + o.get("evalue", "") for o in cell.get("outputs", []))
+
+
+@pytest.mark.parametrize("chapter", HIDDEN_GRADED)
+def test_nbgrader_hidden_tests_grade_the_work(nbgrader_course, chapter):
+    grader, course = nbgrader_course
+    release = course / "release" / chapter / f"{chapter}.ipynb"
+    assert "HIDDEN" not in release.read_text() and "hidden.check" not in release.read_text()
+    source = (course / "source" / chapter / f"{chapter}.ipynb").read_text()
+    assert source.count("### BEGIN HIDDEN TESTS") == len(submissions(chapter)["right"])
+    for kind, answers in submissions(chapter).items():
+        folder = course / "submitted" / f"h-{kind}" / chapter
+        folder.mkdir(parents=True)
+        nbformat.write(_nbgrader_submission(release, answers), folder / f"{chapter}.ipynb")
+    grader.run("nbgrader", "autograde", chapter, cwd=course)
+    scores = json.loads(grader.run("python", "-c", NBGRADER_SCORES, chapter, cwd=course).stdout)
+    assert {k.removeprefix("h-"): v for k, v in scores.items()} == expected_scores(chapter)
+    for kind in ("engine", "mistake"):
+        path = course / "autograded" / f"h-{kind}" / chapter / f"{chapter}.ipynb"
+        graded = nbformat.read(path, 4)
+        cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in graded.cells}
+        for check in submissions(chapter)[kind]:
+            assert EXERCISES[check][2][kind] in _feedback(cells[check]), (kind, check)
 
 
 # --- otter --------------------------------------------------------------------------------------
@@ -134,7 +157,7 @@ def otter_course(scratch):
     """Otter masters made by bpcourse-assign, each run through ``otter assign`` (one process)."""
     grader = environment("otter", scratch)
     course = scratch / "otter-course"
-    assign.assign(BOOK, course, fmt="otter")
+    assign.assign(BOOK, course, fmt="otter", hidden_seed=SEED)
     script = ("import sys\nfrom otter.cli import cli\n"
               "for chapter in sys.argv[1:]:\n"
               "    cli(['assign', f'{chapter}/{chapter}.ipynb', f'dist/{chapter}'],"
@@ -179,3 +202,35 @@ def test_otter_grades_right_wrong_and_blank(otter_course):
         "right": {"ch06_two_neuron_dw1": 1.0, "ch06_regularized_backward": 1.0},
         "wrong": {"ch06_two_neuron_dw1": 1.0, "ch06_regularized_backward": 0.0},
         "blank": {"ch06_two_neuron_dw1": 0.0, "ch06_regularized_backward": 0.0}}
+
+
+def _otter_run(grader, course: Path, chapter: str, answers: dict[str, str], name: str) -> dict:
+    """Grade one submission of ``chapter`` with its autograder zip: {question: test result}."""
+    dist = course / "dist" / chapter
+    nb = nbformat.read(dist / "student" / f"{chapter}.ipynb", 4)
+    cells = [c for c in nb.cells if "otter_answer_cell" in c.metadata.get("tags", [])]
+    assert len(cells) == len(answers)
+    for cell, answer in zip(cells, answers.values()):
+        cell.source = answer
+    folder = course / "runs" / chapter / name
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / f"{chapter}.ipynb")
+    grader.run("otter", "run", "-a", str(next((dist / "autograder").glob("*.zip"))), "-o",
+               str(folder), f"{chapter}.ipynb", cwd=folder)
+    results = json.loads((folder / "results.json").read_text())
+    return {t["name"]: t for t in results["tests"] if t["name"] in answers}
+
+
+@pytest.mark.parametrize("chapter", HIDDEN_GRADED)
+def test_otter_hidden_tests_grade_the_work(otter_course, chapter):
+    grader, course = otter_course
+    student = (course / "dist" / chapter / "student" / f"{chapter}.ipynb").read_text()
+    assert "hidden.check" not in student
+    scores = {}
+    for kind, answers in submissions(chapter).items():
+        results = _otter_run(grader, course, chapter, answers, kind)
+        scores[kind] = {name: t["score"] for name, t in results.items()}
+        if kind in ("engine", "mistake"):
+            for check, t in results.items():
+                assert EXERCISES[check][2][kind] in json.dumps(t, ensure_ascii=False), (kind, t)
+    assert scores == expected_scores(chapter)

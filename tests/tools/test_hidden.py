@@ -1,0 +1,122 @@
+"""The hidden tests (bpcourse.checks.hidden), in this process: what the graders' hidden test
+cells run. test_graders.py runs the same submissions through nbgrader and Otter themselves."""
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bpcourse import activations, losses
+from bpcourse.checks import CheckFailed, NotAnswered, hidden
+
+from hidden_answers import EXERCISES, defined, reference_answers, submissions
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAPTER_OF = {"ch12": "12_softmax_adam", "ch13": "13_depth", "ch14": "14_layers",
+              "ch15": "15_rnn_bptt"}
+
+
+def module(name: str):
+    return importlib.import_module(f"bpcourse.checks.{name[:4]}")
+
+
+def reference(name: str):
+    """The book's reference answer to check ``name``, as a function."""
+    chapter = next(p.stem for p in (ROOT / "book").glob(f"{name[2:4]}_*.ipynb"))
+    source = reference_answers(chapter)[name]
+    return defined(source, re.search(r"^def (\w+)", source, re.M)[1])
+
+
+@pytest.mark.parametrize("name", sorted(hidden.HIDDEN))
+def test_reference_passes_the_hidden_test_for_any_seed(name, capsys):
+    answer = reference(name)
+    visible = getattr(module(name), hidden.HIDDEN[name].attribute)
+    for seed in (0, 1, 2026, 987654321):
+        hidden.check(name, answer, seed=seed)
+        assert capsys.readouterr().out == hidden.passed_line(name) + "\n"
+    assert getattr(module(name), hidden.HIDDEN[name].attribute) is visible   # put back
+
+
+@pytest.mark.parametrize("name", sorted(hidden.HIDDEN))
+def test_hidden_problems_are_new_and_follow_the_seed(name):
+    visible = getattr(module(name), hidden.HIDDEN[name].attribute)
+    drawn = hidden.hidden_cases(name, 5)
+    assert drawn == hidden.hidden_cases(name, 5) != hidden.hidden_cases(name, 6)
+    assert len(drawn) >= 3 and not any(case in visible for case in drawn)
+    shapes = {repr(c[:-1]) if isinstance(c[-1], int) and c[-1] >= 10 ** 6 else repr(c)
+              for c in drawn}
+    assert len(shapes) > 1                        # the sizes vary, not only the seeds
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_typed_in_values_pass_only_the_visible_check(name):
+    subs = submissions(CHAPTER_OF[name[:4]])
+    function = EXERCISES[name][0]
+    if subs["typed"][name] == subs["right"][name]:
+        pytest.skip("no typed-in answer for a random draw")
+    typed = defined(subs["typed"][name], function)
+    getattr(module(name), name)(typed)            # the visible check cannot tell
+    with pytest.raises(CheckFailed, match=f"hidden test of {name}"):
+        hidden.check(name, typed, seed=11)
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_an_engine_call_scores_nothing_and_says_why(name):
+    subs = submissions(CHAPTER_OF[name[:4]])
+    engine = defined(subs["engine"][name], EXERCISES[name][0])
+    with pytest.raises(CheckFailed) as e:
+        getattr(module(name), name)(engine)       # ch13 refuses it already; ch15 does not
+        hidden.check(name, engine, seed=11)
+    assert EXERCISES[name][2]["engine"] in str(e.value) and "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_a_named_mistake_keeps_its_hint_on_hidden_problems(name):
+    subs = submissions(CHAPTER_OF[name[:4]])
+    mistake = defined(subs["mistake"][name], EXERCISES[name][0])
+    for run in (lambda: getattr(module(name), name)(mistake),
+                lambda: hidden.check(name, mistake, seed=11)):
+        with pytest.raises(CheckFailed, match=re.escape(EXERCISES[name][2]["mistake"])):
+            run()
+
+
+def test_softmax_may_call_activations_not_the_losses():
+    def with_softmax(Z, T):
+        return (activations.softmax(Z) - T) / len(Z)
+
+    def with_losses(Z, T):
+        return losses.output_delta("cross_entropy", Z, T, "softmax") / len(Z)
+
+    hidden.check("ch12_softmax_delta", with_softmax, seed=3)
+    with pytest.raises(CheckFailed, match="calls bpcourse's `losses.output_delta`"):
+        hidden.check("ch12_softmax_delta", with_losses, seed=3)
+
+
+def test_ignoring_an_argument_fails_the_hidden_problems():
+    """A softmax_delta that divides by the m of the visible batches' first case."""
+    def fixed_m(Z, T):
+        return (activations.softmax(Z) - T) / 5
+    with pytest.raises(CheckFailed, match="hidden test of ch12_softmax_delta"):
+        hidden.check("ch12_softmax_delta", fixed_m, seed=3)
+
+
+def test_unanswered_exercise_is_not_answered_in_the_hidden_test_too():
+    def stub(Z, T):
+        raise NotImplementedError()
+    with pytest.raises(NotAnswered, match="not answered yet"):
+        hidden.check("ch12_softmax_delta", stub, seed=3)
+
+
+def test_package_calls_names_only_calls_from_outside_bpcourse():
+    from bpcourse import layers
+    X = np.ones((2, 3))
+
+    def student(f):
+        return f(X) + layers.dropout_forward(X, 0.5)[0]   # a function handed in: not counted
+
+    _, called = hidden.package_calls(student, activations.sigmoid)
+    assert called == ["layers.dropout_forward"]
+    assert hidden.package_calls(student, activations.sigmoid, allowed=("layers",))[1] == []
