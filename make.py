@@ -126,11 +126,9 @@ def main(argv: list[str]) -> None:
         run(PY, "scripts/build_student_site.py", *rest)
     elif task == "pdf":   # printed from the built site (built first if there is none)
         run(PY, "scripts/build_pdf.py", "--build-site", "--copy-to-site", *rest, env=env)
-    elif task == "serve":   # the site and a Jupyter server; Ctrl-C reaches both processes
-        if not (ROOT / "_build" / "html" / "index.html").exists():
-            run(BIN / "jupyter-book", "build", ".", "--warningiserror", "--keep-going")
+    elif task == "serve":   # the site (built first if there is none) and a Jupyter server
         # serve.py stops its Jupyter server on Ctrl-C: wait for it, never kill it from here
-        run(PY, "scripts/serve.py", *rest, through_ctrl_c=True)
+        run(PY, "scripts/serve.py", "--build-site", *rest, through_ctrl_c=True)
 
 
 if __name__ == "__main__":

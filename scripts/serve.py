@@ -117,7 +117,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--site", type=pathlib.Path, default=ROOT / "_build" / "html")
     ap.add_argument("--root", type=pathlib.Path, default=ROOT / "book",
                     help="the Jupyter server's root folder (the kernel's working directory)")
+    ap.add_argument("--build-site", action="store_true",
+                    help="build the site first (make.py book's command) if it is missing")
     args = ap.parse_args(argv)
+    if args.build_site and not (args.site / "index.html").exists():
+        subprocess.run([str(pathlib.Path(sys.executable).parent / "jupyter-book"), "build", ".",
+                        "--warningiserror", "--keep-going"], cwd=ROOT, check=True)
     if not (args.site / "index.html").exists():
         print(f"no built site in {args.site}: run python3 make.py book first", file=sys.stderr)
         return 1
