@@ -39,8 +39,9 @@ def package_calls(function: Callable, *args,
     """``function(*args)`` and the bpcourse functions called directly from the caller's code.
 
     Each name is ``module.function`` (e.g. ``layers.batchnorm_backward``) of a bpcourse
-    function called from outside bpcourse, unless its module's last part is in ``allowed``
-    (e.g. ``("activations",)``) or the function was handed to ``function`` as an argument.
+    function called from outside bpcourse, unless its module's last part or its own name is in
+    ``allowed`` (e.g. ``("activations", "chapters.constructions.all_patterns")``) or the
+    function was handed to ``function`` as an argument.
     """
     given = {getattr(a, "__code__", None) for a in args} - {None}
     called: list[str] = []
@@ -51,8 +52,9 @@ def package_calls(function: Callable, *args,
         here, caller = Path(frame.f_code.co_filename), Path(frame.f_back.f_code.co_filename)
         if _PACKAGE in here.parents and _PACKAGE not in caller.parents:
             module = here.relative_to(_PACKAGE).with_suffix("").as_posix().replace("/", ".")
-            if module.split(".")[-1] not in allowed:
-                called.append(f"{module}.{frame.f_code.co_qualname}")
+            qualified = f"{module}.{frame.f_code.co_qualname}"
+            if module.split(".")[-1] not in allowed and qualified not in allowed:
+                called.append(qualified)
 
     before = sys.getprofile()
     sys.setprofile(profile)
@@ -64,16 +66,35 @@ def package_calls(function: Callable, *args,
 
 
 class Hidden(NamedTuple):
-    """How a check's problems are redrawn: the module constant that lists them, a function of a
-    generator that draws new ones, the bpcourse modules an answer may call, and what is hidden."""
+    """How a check's problems are redrawn: the module constant that lists them (or, with
+    ``keyword``, the check's argument), a function of a generator that draws new ones, the
+    bpcourse modules (or functions) an answer may call, and what is hidden."""
     attribute: str
     draw: Callable[[np.random.Generator], list]
     allowed: tuple[str, ...]
     what: str
+    keyword: bool = False
 
 
 def _seed(rng: np.random.Generator) -> int:
     return int(rng.integers(10 ** 6, 2 ** 31))     # the visible checks use seeds below 10**5
+
+
+def _widths(rng) -> tuple:
+    """2 to 6 layers, no two neighbouring widths equal, first and last different."""
+    cases = []
+    while len(cases) < 5:
+        sizes = [int(p) for p in rng.integers(1, 1000, int(rng.integers(2, 7)))]
+        if sizes[0] != sizes[-1] and all(a != b for a, b in zip(sizes, sizes[1:])):
+            cases.append(sizes)
+    return tuple(cases)
+
+
+def _forward(rng) -> tuple:
+    """(m, p0, p1, p2): W0 square in the first, one example in the second, W1 square in the
+    third (as the visible problems, for the hints)."""
+    m, p0, p1, p2 = (int(v) for v in rng.integers(2, 7, 4))
+    return ((m, p0, p0, p2), (1, p0 + 1, p1, p2), (m + 1, p1, p2 + 1, p2 + 1))
 
 
 def _softmax(rng) -> list:
@@ -122,6 +143,15 @@ def _jacobian(rng) -> list:
 
 #: the checks with hidden tests: {check name: how its problems are redrawn}
 HIDDEN: dict[str, Hidden] = {
+    "ch01_n_params": Hidden("_SIZES", _widths, (), "5 other networks of 2 to 6 layers"),
+    "ch02_forward": Hidden("_SHAPES", _forward, ("activations",),
+                           "3 batches and layers of other shapes"),
+    "ch04_pattern_detectors": Hidden(
+        "Ds", lambda rng: tuple(sorted(int(d) for d in rng.choice([6, 7, 8], 2, replace=False))),
+        ("chapters.constructions.all_patterns",), "two of D = 6, 7, 8", keyword=True),
+    "ch04_parity_counting": Hidden(
+        "Ds", lambda rng: tuple(sorted(int(d) for d in rng.choice([7, 8, 9], 2, replace=False))),
+        ("mlp", "chapters.constructions.all_patterns"), "two of D = 7, 8, 9", keyword=True),
     "ch12_softmax_delta": Hidden("SOFTMAX_CASES", _softmax, ("activations",),
                                  "5 batches of other sizes and logits (one m = 1, one with "
                                  "logits in the hundreds)"),
@@ -167,16 +197,19 @@ def check(name: str, *answers, seed: int = 0) -> None:
     spec = HIDDEN[name]
     module = importlib.import_module(f"{__package__}.{name[:4]}")
     watched = [_Watched(name, a, spec.allowed) if callable(a) else a for a in answers]
-    visible = getattr(module, spec.attribute)
-    setattr(module, spec.attribute, hidden_cases(name, seed))
+    visible = getattr(module, spec.attribute, None)
+    cases = hidden_cases(name, seed)
+    if not spec.keyword:
+        setattr(module, spec.attribute, cases)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            getattr(module, name)(*watched)
+            getattr(module, name)(*watched, **({spec.attribute: cases} if spec.keyword else {}))
     except CheckFailed as e:
         message = str(e)
         if not message.startswith("hidden test"):
             message = f"hidden test of {name} (inputs you have not seen): {message}"
         raise type(e)(message) from None
     finally:
-        setattr(module, spec.attribute, visible)
+        if not spec.keyword:
+            setattr(module, spec.attribute, visible)
     print(passed_line(name))

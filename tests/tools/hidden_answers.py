@@ -16,7 +16,8 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from bpcourse import activations, layers
+from bpcourse import MLP, activations, layers
+from bpcourse.chapters import constructions
 from bpcourse.chapters.validation import best_and_stop
 from bpcourse.checks import ch13, ch15
 
@@ -40,8 +41,8 @@ def reference_answers(chapter: str) -> dict[str, str]:
 
 
 def defined(source: str, name: str):
-    """The function ``name`` that ``source`` defines (run with np and bpcourse's activations)."""
-    space = {"np": np, "activations": activations}
+    """The function ``name`` that ``source`` defines (run with the names the chapters import)."""
+    space = {"np": np, "activations": activations, "MLP": MLP, "C": constructions}
     exec(source, space)
     return space[name]
 

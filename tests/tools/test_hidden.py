@@ -3,6 +3,7 @@ cells run. test_graders.py runs the same submissions through nbgrader and Otter 
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
 from pathlib import Path
 
@@ -23,6 +24,15 @@ def module(name: str):
     return importlib.import_module(f"bpcourse.checks.{name[:4]}")
 
 
+def visible_cases(name: str):
+    """The problems the visible check tries (a module constant, or the check's default)."""
+    spec = hidden.HIDDEN[name]
+    if spec.keyword:
+        check = getattr(module(name), name)
+        return inspect.signature(check).parameters[spec.attribute].default
+    return getattr(module(name), spec.attribute)
+
+
 def reference(name: str):
     """The book's reference answer to check ``name``, as a function."""
     chapter = next(p.stem for p in (ROOT / "book").glob(f"{name[2:4]}_*.ipynb"))
@@ -33,21 +43,23 @@ def reference(name: str):
 @pytest.mark.parametrize("name", sorted(hidden.HIDDEN))
 def test_reference_passes_the_hidden_test_for_any_seed(name, capsys):
     answer = reference(name)
-    visible = getattr(module(name), hidden.HIDDEN[name].attribute)
+    visible = visible_cases(name)
     for seed in (0, 1, 2026, 987654321):
         hidden.check(name, answer, seed=seed)
         assert capsys.readouterr().out == hidden.passed_line(name) + "\n"
-    assert getattr(module(name), hidden.HIDDEN[name].attribute) is visible   # put back
+    assert visible_cases(name) is visible                         # put back
 
 
 @pytest.mark.parametrize("name", sorted(hidden.HIDDEN))
 def test_hidden_problems_are_new_and_follow_the_seed(name):
-    visible = getattr(module(name), hidden.HIDDEN[name].attribute)
+    visible = visible_cases(name)
     drawn = hidden.hidden_cases(name, 5)
-    assert drawn == hidden.hidden_cases(name, 5) != hidden.hidden_cases(name, 6)
-    assert len(drawn) >= 3 and not any(case in visible for case in drawn)
-    shapes = {repr(c[:-1]) if isinstance(c[-1], int) and c[-1] >= 10 ** 6 else repr(c)
-              for c in drawn}
+    assert drawn == hidden.hidden_cases(name, 5)
+    assert any(hidden.hidden_cases(name, seed) != drawn for seed in range(6, 9))
+    assert len(drawn) >= 2 and not any(case in visible for case in drawn)
+    seeded = [c for c in drawn if isinstance(c, tuple) and isinstance(c[-1], int)
+              and c[-1] >= 10 ** 6]
+    shapes = {repr(c[:-1]) if c in seeded else repr(c) for c in drawn}
     assert len(shapes) > 1                        # the sizes vary, not only the seeds
 
 
@@ -120,3 +132,14 @@ def test_package_calls_names_only_calls_from_outside_bpcourse():
     _, called = hidden.package_calls(student, activations.sigmoid)
     assert called == ["layers.dropout_forward"]
     assert hidden.package_calls(student, activations.sigmoid, allowed=("layers",))[1] == []
+
+
+def test_a_count_typed_in_for_the_visible_networks_fails_the_hidden_ones():
+    from bpcourse.checks.ch01 import _SIZES
+    seen = {tuple(sizes): sum(a * b + b for a, b in zip(sizes, sizes[1:])) for sizes in _SIZES}
+
+    def n_params(sizes):
+        return seen.get(tuple(sizes), 0)
+    getattr(module("ch01_n_params"), "ch01_n_params")(n_params)
+    with pytest.raises(CheckFailed, match="hidden test of ch01_n_params"):
+        hidden.check("ch01_n_params", n_params, seed=4)
