@@ -80,7 +80,7 @@ class Node:
                             f"got {type(n).__name__}")
         out = Node(self.value ** n, (self,), f"**{n}")
 
-        def _backward():                               # d x^0/dx = 0, at x = 0 too (as torch)
+        def _backward():            # d(x^0)/dx = 0, even at x = 0 (as torch)
             if n != 0:
                 self.bar += out.bar * n * self.value ** (n - 1)
         out._backward = _backward
@@ -91,9 +91,9 @@ class Node:
         if self.value.ndim != 2 or other.value.ndim != 2:
             raise ValueError("@ takes two 2-D nodes, "
                              f"got shapes {self.shape} and {other.shape}")
-        out = Node(np.dot(self.value, other.value), (self, other), "@")   # A @ B, 2-D
+        out = Node(np.dot(self.value, other.value), (self, other), "@")   # A B
 
-        # out = A B: A.bar = out.bar B^T, B.bar = A^T out.bar (np.dot: @'s numbers, faster)
+        # A.bar = out.bar B^T, B.bar = A^T out.bar (np.dot: @'s numbers, faster)
         def _backward():
             if self.requires_grad:
                 self.bar += np.dot(out.bar, other.value.T)
