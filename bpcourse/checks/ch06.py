@@ -46,7 +46,10 @@ def ch06_regularized_backward(w_bar, b_bar, w: float, b: float, x: float, t: flo
          "is lambda * w"),
         ([z_bar * x + lam * w, z_bar * x], "b-bar = z-bar: dz/db = 1, there is no factor x"),
     ]
-    check_array(f"({names[0]}, {names[1]})", [w_bar, b_bar], expected, mistakes)
+    check_array(f"({names[0]}, {names[1]})", [w_bar, b_bar], expected, mistakes,
+                otherwise="run the backward pass at the exercise's inputs (w_r, b_r, x_r, t_r, "
+                          "lam_r), not the chapter's w, b, x, t, lam: y-bar = y - t, z-bar = "
+                          "y-bar sigma'(z), w-bar = z-bar x + lambda w, b-bar = z-bar")
 
 
 def ch06_two_neuron_dw1(answer, w1: float, b1: float, w2: float, b2: float, x: float,
@@ -69,4 +72,7 @@ def ch06_two_neuron_dw1(answer, w1: float, b1: float, w2: float, b2: float, x: f
         (e * s2 * w2 * s1, "dz1/dw1 = x: the factor x is missing"),
         (-expected, "the sign is flipped: dJ/dy = y - t, not t - y"),
     ]
-    check_scalar(name, answer, expected, mistakes)
+    check_scalar(name, answer, expected, mistakes,
+                 otherwise="use the exercise's inputs (w1_c, b1_c, w2_c, b2_c, x_c, t_c), not "
+                           "the chapter's x, t, and multiply the five local derivatives "
+                           "(y - t) sigma'(z2) w2 sigma'(z1) x")

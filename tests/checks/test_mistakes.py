@@ -191,39 +191,55 @@ def _():
         not_implemented)
 
 
+CHAPTER_5_DATA = neuron.example_data()                  # the chapter's x_g, t_g
+
+
+def _gradient(slip=None):
+    """A student's neuron_gradient(w, b, x, t), right or with one usual slip."""
+    def neuron_gradient(w, b, x, t):
+        y = sig(w * x + b)
+        d = {"no sigma'": 2 * (y - t), "sigma for sigma'": 2 * (y - t) * y,
+             "no factor 2": (y - t) * dsig(w * x + b)}.get(slip, 2 * (y - t) * dsig(w * x + b))
+        if slip == "chapter's data":
+            return _gradient()(w, b, *CHAPTER_5_DATA)
+        g = np.array([np.sum(d * x), np.sum(d)]) if slip == "sum, not mean" else \
+            np.array([np.mean(d * x), np.mean(d)])
+        return {"sign": -g, "swapped": g[::-1], "no x": np.array([g[1], g[1]]),
+                "three entries": np.append(g, 0.0)}.get(slip, g)
+    return neuron_gradient
+
+
 @exercise("ch05_neuron_gradient")
 def _():
-    v = exercise_inputs("05_gradient_descent.ipynb", "3051dfb1")
-    x, yd, w, b = v.x_g, v.yd_g, v.w_g, v.b_g
-    z = w * x + b
-    y = sig(z)
-    d = 2 * (y - yd) * dsig(z)
-    return (lambda a: checks.ch05_neuron_gradient(a, w, b, x, yd),
-            [np.mean(d * x), np.mean(d)], [
-                ("no sigma'", [np.mean(2 * (y - yd) * x), np.mean(2 * (y - yd))], "sigma'(z) = sigma(z)"),
-                ("sum, not mean", [np.sum(d * x), np.sum(d)], "divide by m"),
-                ("no factor 2", [np.mean(d * x) / 2, np.mean(d) / 2], "factor 2 is missing"),
-                ("sign", [-np.mean(d * x), -np.mean(d)], "sign is flipped"),
-                ("swapped", [np.mean(d), np.mean(d * x)], "swapped"),
-                ("no x", [np.mean(d), np.mean(d)], "factor x_i"),
-                ("sigma for sigma'", [np.mean(2 * (y - yd) * y * x), np.mean(2 * (y - yd) * y)],
-                 "sigma(z) where sigma'(z) belongs"),
-                ("three entries", [np.mean(d * x), np.mean(d), 0.0], "shape")],
-            None)
+    return (checks.ch05_neuron_gradient, _gradient(), [
+        ("no sigma'", _gradient("no sigma'"), "sigma'(z) = sigma(z)"),
+        ("sum, not mean", _gradient("sum, not mean"), "divide by m"),
+        ("no factor 2", _gradient("no factor 2"), "factor 2 is missing"),
+        ("sign", _gradient("sign"), "sign is flipped"),
+        ("swapped", _gradient("swapped"), "swapped"),
+        ("no x", _gradient("no x"), "factor x_i"),
+        ("sigma for sigma'", _gradient("sigma for sigma'"), "sigma(z) where sigma'(z) belongs"),
+        ("the chapter's data", _gradient("chapter's data"), "use the arguments x and t"),
+        ("the engine", lambda w, b, x, t: neuron.cost_and_gradient(w, b, x, t)[1],
+         "calls bpcourse's `chapters.neuron.cost_and_gradient`"),
+        ("three entries", _gradient("three entries"), "shape")],
+        not_implemented)
 
 
 @exercise("ch05_descent_step")
 def _():
-    v = exercise_inputs("05_gradient_descent.ipynb", "3051dfb1")
-    lr = exercise_inputs("05_gradient_descent.ipynb", "090b40d3").lr_s
-    p = np.array([v.w_g, v.b_g])
-    g = neuron.cost_and_gradient(v.w_g, v.b_g, v.x_g, v.yd_g)[1]
-    return (lambda a: checks.ch05_descent_step(a, v.w_g, v.b_g, v.x_g, v.yd_g, lr), p - lr * g, [
-        ("uphill", p + lr * g, "uphill"),
-        ("no lr", p - g, "learning rate is missing"),
-        ("only the step", -lr * g, "only the step"),
-        ("swapped gradient", p - lr * g[::-1], "swapped")],
-        None)
+    def step(sign=-1.0, lr=None, swap=False, old=True):
+        def descent_step(w, b, grad, alpha):
+            g = grad[::-1] if swap else grad
+            return old * np.array([w, b]) + sign * (alpha if lr is None else lr) * g
+        return descent_step
+    return (checks.ch05_descent_step, step(), [
+        ("uphill", step(sign=1.0), "uphill"),
+        ("no lr", step(lr=1.0), "learning rate is missing"),
+        ("only the step", step(old=False), "only the step"),
+        ("swapped gradient", step(swap=True), "swapped"),
+        ("the chapter's alpha", step(lr=10.0), "does it use its `alpha` argument")],
+        not_implemented)
 
 
 @exercise("ch06_two_neuron_dw1")
