@@ -73,9 +73,10 @@ def ch05_neuron_gradient(neuron_gradient: Callable) -> None:
     name, right = "neuron_gradient", None
     for case in GRADIENT_CASES:
         args = gradient_problem(*case)
-        got, called = package_calls(lambda *a: call(name, neuron_gradient, *a, on_error=_size_hint),
-                                    *[v.copy() if isinstance(v, np.ndarray) else v
-                                      for v in args.values()], allowed=("activations",))
+        given = [v.copy() if isinstance(v, np.ndarray) else v for v in args.values()]
+        got, called = package_calls(
+            lambda *a: call(name, neuron_gradient, *a, on_error=_size_hint), *given,
+            allowed=("activations",))
         refuse_package(name, called, "compute the gradient with numpy")
         returned(name, got)
         w, b, x, t = args.values()

@@ -7,17 +7,31 @@ import numpy as np
 
 from .. import activations
 from ..autodiff import Node, sigmoid
-from ._core import _fail, call, check_array, check_scalar
+from ._core import _fail, call, compare, passed
 
 __all__ = ["ch11_silu", "ch11_div", "ch11_add_bias"]
 
-#: the inputs both checks differentiate at
-SILU_X = np.array([-2.0, -0.5, 0.0, 1.0, 3.0])
-DIV_A, DIV_B = 3.0, 2.0
+#: the inputs the SiLU check differentiates at: a vector, a matrix, one number
+SILU_CASES = [np.array([-2.0, -0.5, 0.0, 1.0, 3.0]),
+              np.array([[0.3, -1.7, 4.0], [-3.5, 2.2, 0.05]]), np.array(-0.8)]
+#: (a, b) of the division check: numbers, a negative b, and two vectors
+DIV_CASES = [(3.0, 2.0), (1.5, -0.4), (np.array([1.0, -2.0, 0.5]), np.array([-0.8, 2.5, 1.5]))]
+
+
+def _any_input(e: Exception) -> str:
+    """The hint for a closure that raised on one of the inputs."""
+    return ("the check tries inputs of several shapes and values: compute with the inputs' "
+            ".value and out.bar inside the closure, not with a fixed array or number")
+
+
+def _on(what: str, k: int, value) -> str:
+    """The problem's name in a failure: which input, by its shape or value."""
+    shape = np.shape(value)
+    return f"{what} at input {k + 1} ({f'shape {shape}' if shape else f'{float(value):g}'})"
 
 
 def _call(name: str, op: Callable, *args) -> Node:
-    out = call(name, op, *args)
+    out = call(name, op, *args, on_error=_any_input)
     if out is None:
         _fail(f"{name} returned None: end it with `return out`")
     if not isinstance(out, Node):
@@ -44,41 +58,48 @@ def _silu_variant(derivative: Callable, accumulate: bool) -> Callable[[Node], No
     return op
 
 
-def _silu_graph_bar(op: Callable[[Node], Node]) -> np.ndarray:
+def _silu_graph_bar(op: Callable[[Node], Node], x0: np.ndarray) -> np.ndarray:
     """x.bar for f = sum(op(x) * x * x): x is used three times, so its bar needs every path (+=)."""
-    x = Node(SILU_X.copy(), name="x")
+    x = Node(x0.copy(), name="x")
     f = (op(x) * x * x).sum()
     f.backward()
     return x.bar
 
 
 def ch11_silu(silu: Callable[[Node], Node]) -> None:
-    """Check a SiLU op silu(x) = x sigma(x) with its backward closure, on f = sum(silu(x) * x * x)."""
-    x = Node(SILU_X.copy(), name="x")
-    out = _call("silu", silu, x)
-    ref = x * sigmoid(x)                                    # the same function from engine ops
-    check_array("silu(x).value", out.value, ref.value)
-    x = Node(SILU_X.copy(), name="x")
-    f = (_call("silu", silu, x) * x * x).sum()
-    call("silu", f.backward)
-    expected = _silu_graph_bar(lambda v: v * sigmoid(v))
+    """Check a SiLU op silu(x) = x sigma(x) with its backward closure, on f = sum(silu(x) * x * x)
+    for every input of ``SILU_CASES``."""
     s, ds = activations.sigmoid, activations.sigmoid_prime
-    mistakes = [
-        (_silu_graph_bar(_silu_variant(s, True)), "the local derivative of x sigma(x) needs the "
-         "product rule: sigma(x) + x sigma'(x), not sigma(x) alone"),
-        (_silu_graph_bar(_silu_variant(lambda v: v * ds(v), True)), "the product rule has two "
-         "terms: sigma(x) + x sigma'(x); you kept only x sigma'(x)"),
-        (_silu_graph_bar(_silu_variant(lambda v: s(v) + v * ds(v), False)), "x is used three times "
-         "in f = sum(silu(x) * x * x): your closure assigns x.bar = ... and so throws away the part the "
-         "products already added; accumulate with x.bar += ..."),
-        (_silu_graph_bar(_silu_variant(lambda v: np.zeros_like(v), True)), "the path through "
-         "silu adds nothing: did you attach the closure with out._backward = _backward?"),
-        (_silu_graph_bar(_silu_variant(lambda v: s(v) - v * ds(v), True)), "a sign: by the "
-         "product rule d/dx x sigma(x) = sigma(x) + x sigma'(x), both terms added"),
-        (_silu_graph_bar(_silu_variant(lambda v: s(v) + v * s(v), True)), "sigma(x) where "
-         "sigma'(x) belongs: sigma'(x) = sigma(x)(1 - sigma(x))"),
-    ]
-    check_array("x.bar for f = sum(silu(x) * x * x)", x.bar, expected, mistakes)
+    for k, x0 in enumerate(SILU_CASES):
+        x = Node(x0.copy(), name="x")
+        out = _call("silu", silu, x)
+        compare(_on("silu(x).value", k, x0), out.value, x0 * s(x0),
+                otherwise="the value is x * sigmoid(x), entry by entry, of x.value")
+        x = Node(x0.copy(), name="x")
+        f = (_call("silu", silu, x) * x * x).sum()
+        call(_on("silu", k, x0), f.backward, on_error=_any_input)
+        bar = lambda op: _silu_graph_bar(op, x0)                  # noqa: E731
+        mistakes = [
+            (bar(_silu_variant(s, True)), "the local derivative of x sigma(x) needs the "
+             "product rule: sigma(x) + x sigma'(x), not sigma(x) alone"),
+            (bar(_silu_variant(lambda v: v * ds(v), True)), "the product rule has two "
+             "terms: sigma(x) + x sigma'(x); you kept only x sigma'(x)"),
+            (bar(_silu_variant(lambda v: s(v) + v * ds(v), False)), "x is used three times "
+             "in f = sum(silu(x) * x * x): your closure assigns x.bar = ... and so throws away "
+             "the part the products already added; accumulate with x.bar += ..."),
+            (bar(_silu_variant(lambda v: np.zeros_like(v), True)), "the path through "
+             "silu adds nothing: did you attach the closure with out._backward = _backward?"),
+            (bar(_silu_variant(lambda v: s(v) - v * ds(v), True)), "a sign: by the "
+             "product rule d/dx x sigma(x) = sigma(x) + x sigma'(x), both terms added"),
+            (bar(_silu_variant(lambda v: s(v) + v * s(v), True)), "sigma(x) where "
+             "sigma'(x) belongs: sigma'(x) = sigma(x)(1 - sigma(x))"),
+        ]
+        compare(_on("x.bar for f = sum(silu(x) * x * x)", k, x0), x.bar,
+                bar(lambda v: v * sigmoid(v)), mistakes,
+                otherwise="add out.bar * (sigma(x) + x sigma'(x)) to x.bar, entry by entry"
+                          + (" (right on the earlier inputs: does your closure use a fixed "
+                             "value or shape?)" if k else ""))
+    passed(f"silu on {len(SILU_CASES)} inputs (a vector, a matrix, a number)")
 
 
 # -- division a / b -------------------------------------------------------------------------------
@@ -100,45 +121,58 @@ def _div_variant(a_local: Callable, b_local: Callable, accumulate: bool) -> Call
     return op
 
 
-def _div_bars(op: Callable) -> tuple[float, float, float]:
-    """(a.bar, b.bar) for f = a / b, and x.bar for f = (x / y) * x (x used twice)."""
-    a, b = Node(DIV_A, name="a"), Node(DIV_B, name="b")
-    f = op(a, b)
-    f.backward()
-    x, y = Node(DIV_A, name="x"), Node(DIV_B, name="y")
-    g = op(x, y) * x
-    g.backward()
-    return float(a.bar), float(b.bar), float(x.bar)
+def _div_bars(op: Callable, a0, b0) -> np.ndarray:
+    """(a.bar, b.bar) for f = sum(a / b), and x.bar for f = sum((x / y) * x) (x used twice),
+    at a = x = a0, b = y = b0, one after the other."""
+    a, b = Node(np.copy(a0), name="a"), Node(np.copy(b0), name="b")
+    op(a, b).sum().backward()
+    x, y = Node(np.copy(a0), name="x"), Node(np.copy(b0), name="y")
+    (op(x, y) * x).sum().backward()
+    return np.stack([np.asarray(a.bar, dtype=float), np.asarray(b.bar, dtype=float),
+                     np.asarray(x.bar, dtype=float)])
 
 
 def ch11_div(div: Callable[[Node, Node], Node]) -> None:
-    """Check a division op div(a, b) = a / b with its backward closure."""
-    a, b = Node(DIV_A, name="a"), Node(DIV_B, name="b")
-    out = _call("div", div, a, b)
-    check_scalar("div(a, b).value", out.value, DIV_A / DIV_B)
-    got = call("div", _div_bars, div)
-    right = _div_variant(lambda p, q: 1 / q, lambda p, q: -p / q ** 2, True)
-    expected = _div_bars(right)
-    mistakes = [
-        (_div_bars(_div_variant(lambda p, q: 1 / q, lambda p, q: p / q ** 2, True)),
-         "d(a/b)/db = -a/b^2: check the sign"),
-        (_div_bars(_div_variant(lambda p, q: 1 / q, lambda p, q: -1 / q ** 2, True)),
-         "d(a/b)/db = -a/b^2: the factor a is missing"),
-        (_div_bars(_div_variant(lambda p, q: -p / q ** 2, lambda p, q: 1 / q, True)),
-         "the two local derivatives are swapped: d(a/b)/da = 1/b and d(a/b)/db = -a/b^2"),
-        (_div_bars(_div_variant(lambda p, q: 1 / q, lambda p, q: -p / q ** 2, False)),
-         "for f = (x / y) * x, x is used twice: your closure assigns the bar (=) and so throws "
-         "away the product's share; accumulate with +="),
-        (_div_bars(_div_variant(lambda p, q: q, lambda p, q: -p / q ** 2, True)),
-         "d(a/b)/da = 1/b, not b"),
-    ]
-    check_array("(a.bar, b.bar, x.bar)", got, expected, mistakes)
+    """Check a division op div(a, b) = a / b with its backward closure, for every (a, b) of
+    ``DIV_CASES``."""
+    for k, (a0, b0) in enumerate(DIV_CASES):
+        where = f"at a = {a0}, b = {b0}" if np.ndim(a0) == 0 else f"at vectors a, b {np.shape(a0)}"
+        a, b = Node(np.copy(a0), name="a"), Node(np.copy(b0), name="b")
+        out = _call("div", div, a, b)
+        compare(f"div(a, b).value {where}", out.value, np.divide(a0, b0),
+                otherwise="the value is a.value / b.value")
+        got = call(f"div {where}", _div_bars, div, a0, b0, on_error=_any_input)
+        bars = lambda da, db, acc=True: _div_bars(_div_variant(da, db, acc), a0, b0)  # noqa
+        mistakes = [
+            (bars(lambda p, q: 1 / q, lambda p, q: p / q ** 2), "d(a/b)/db = -a/b^2: check "
+             "the sign"),
+            (bars(lambda p, q: 1 / q, lambda p, q: -1 / q ** 2), "d(a/b)/db = -a/b^2: the "
+             "factor a is missing"),
+            (bars(lambda p, q: -p / q ** 2, lambda p, q: 1 / q), "the two local derivatives "
+             "are swapped: d(a/b)/da = 1/b and d(a/b)/db = -a/b^2"),
+            (bars(lambda p, q: 1 / q, lambda p, q: -p / q ** 2, False), "for f = (x / y) * x, "
+             "x is used twice: your closure assigns the bar (=) and so throws away the "
+             "product's share; accumulate with +="),
+            (bars(lambda p, q: q, lambda p, q: -p / q ** 2), "d(a/b)/da = 1/b, not b"),
+        ]
+        compare(f"(a.bar, b.bar, x.bar) {where}", got,
+                bars(lambda p, q: 1 / q, lambda p, q: -p / q ** 2), mistakes,
+                otherwise="a.bar += out.bar / b and b.bar += -out.bar * a / b^2, with the "
+                          "values of a and b (not numbers)"
+                          + (" (right on the earlier inputs)" if k else ""))
+    passed(f"div on {len(DIV_CASES)} inputs (numbers, a negative b, vectors)")
 
 
 # -- a bias added to every row: out = Z + 1 b^T -------------------------------------------------
-#: Z (m, p) with m = 4 examples, p = 3 units; C weights the outputs so every entry counts differently
-_rng = np.random.default_rng(11)
-BIAS_Z, BIAS_B, BIAS_C = _rng.normal(size=(4, 3)), _rng.normal(size=3), _rng.normal(size=(4, 3))
+#: (m, p, seed) of the add_bias check: Z (m, p), b (p,) and the output weights C (m, p) drawn
+#: from the seed (C weights the outputs so every entry counts differently); one row, one unit
+BIAS_CASES = [(4, 3, 11), (1, 5, 12), (6, 1, 13)]
+
+
+def bias_problem(m: int, p: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Z (m, p), b (p,) and C (m, p) of one add_bias problem."""
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(m, p)), rng.normal(size=p), rng.normal(size=(m, p))
 
 
 def _add_bias_variant(b_share: Callable, z_share: float = 1.0, accumulate: bool = True) -> Callable:
@@ -157,10 +191,10 @@ def _add_bias_variant(b_share: Callable, z_share: float = 1.0, accumulate: bool 
     return op
 
 
-def _add_bias_bars(op: Callable) -> np.ndarray:
+def _add_bias_bars(op: Callable, Z0: np.ndarray, b0: np.ndarray, C: np.ndarray) -> np.ndarray:
     """(Z.bar, b.bar) flattened, for f = sum(add_bias(add_bias(Z, b), b) * C): b added twice."""
-    Z, b = Node(BIAS_Z.copy(), name="Z"), Node(BIAS_B.copy(), name="b")
-    f = (op(op(Z, b), b) * BIAS_C).sum()
+    Z, b = Node(Z0.copy(), name="Z"), Node(b0.copy(), name="b")
+    f = (op(op(Z, b), b) * C).sum()
     f.backward()
     return np.concatenate([Z.bar.ravel(), b.bar])
 
@@ -169,29 +203,39 @@ def _bias_shape_hint(e: Exception) -> str | None:
     if isinstance(e, ValueError) and "shape" in str(e):
         return ("b.bar has b's shape (p,), out.bar has shape (m, p): b was copied into each of "
                 "the m rows, so add the sum of out.bar over the rows, out.bar.sum(axis=0)")
-    return None
+    return _any_input(e)
 
 
 def ch11_add_bias(add_bias: Callable[[Node, Node], Node]) -> None:
-    """Check add_bias(Z, b) = Z + 1 b^T (b added to each row of Z) with its backward closure."""
-    Z, b = Node(BIAS_Z.copy(), name="Z"), Node(BIAS_B.copy(), name="b")
-    out = _call("add_bias", add_bias, Z, b)
-    check_array("add_bias(Z, b).value", out.value, BIAS_Z + BIAS_B)
-    got = call("add_bias", _add_bias_bars, add_bias, on_error=_bias_shape_hint)
-    expected = _add_bias_bars(_add_bias_variant(lambda g: g.sum(axis=0)))
-    mistakes = [
-        (_add_bias_bars(_add_bias_variant(lambda g: g.mean(axis=0))), "the mean over the rows "
-         "divides by m: b is added to each of the m rows, so its bar is the plain sum of their "
-         "bars, out.bar.sum(axis=0)"),
-        (_add_bias_bars(_add_bias_variant(lambda g: g.sum(axis=0), z_share=0.0)), "Z.bar is "
-         "missing: d(out)/dZ = 1, so Z.bar += out.bar"),
-        (_add_bias_bars(_add_bias_variant(lambda g: g.sum(axis=0), accumulate=False)), "b is "
-         "used twice in f = sum(add_bias(add_bias(Z, b), b) * C): assigning b.bar = ... throws "
-         "away the other use's share; accumulate with +="),
-        (_add_bias_bars(_add_bias_variant(lambda g: -g.sum(axis=0))), "a sign: d(out)/db = +1 "
-         "for every row"),
-        (_add_bias_bars(_add_bias_variant(lambda g: g[0])), "only the first row: b is added to "
-         "every row, so its bar collects out.bar of all m rows, out.bar.sum(axis=0)"),
-    ]
-    check_array("(Z.bar, b.bar) for f = sum(add_bias(add_bias(Z, b), b) * C)", got, expected,
-                mistakes)
+    """Check add_bias(Z, b) = Z + 1 b^T (b added to each row of Z) with its backward closure,
+    on every shape of ``BIAS_CASES``."""
+    for k, case in enumerate(BIAS_CASES):
+        Z0, b0, C = bias_problem(*case)
+        where = f"for Z of shape {Z0.shape}"
+        Z, b = Node(Z0.copy(), name="Z"), Node(b0.copy(), name="b")
+        out = _call("add_bias", add_bias, Z, b)
+        compare(f"add_bias(Z, b).value {where}", out.value, Z0 + b0,
+                otherwise="the value is Z.value + b.value (numpy adds b to every row)")
+        got = call(f"add_bias {where}", _add_bias_bars, add_bias, Z0, b0, C,
+                   on_error=_bias_shape_hint)
+        bars = lambda *a, **kw: _add_bias_bars(_add_bias_variant(*a, **kw), Z0, b0, C)  # noqa
+        sum_rows = lambda g: g.sum(axis=0)                                         # noqa
+        mistakes = [
+            (bars(lambda g: g.mean(axis=0)), "the mean over the rows divides by m: b is added "
+             "to each of the m rows, so its bar is the plain sum of their bars, "
+             "out.bar.sum(axis=0)"),
+            (bars(sum_rows, z_share=0.0), "Z.bar is missing: d(out)/dZ = 1, so "
+             "Z.bar += out.bar"),
+            (bars(sum_rows, accumulate=False), "b is used twice in f = sum(add_bias(add_bias(Z, "
+             "b), b) * C): assigning b.bar = ... throws away the other use's share; accumulate "
+             "with +="),
+            (bars(lambda g: -g.sum(axis=0)), "a sign: d(out)/db = +1 for every row"),
+            (bars(lambda g: g[0]), "only the first row: b is added to every row, so its bar "
+             "collects out.bar of all m rows, out.bar.sum(axis=0)"),
+        ]
+        compare(f"(Z.bar, b.bar) for f = sum(add_bias(add_bias(Z, b), b) * C) {where}", got,
+                bars(sum_rows), mistakes,
+                otherwise="Z.bar += out.bar and b.bar += out.bar.sum(axis=0)"
+                          + (" (right for the earlier shapes: does your closure assume m or "
+                             "p?)" if k else ""))
+    passed(f"add_bias for {len(BIAS_CASES)} shapes of Z: (4, 3), (1, 5), (6, 1)")
