@@ -97,6 +97,13 @@ def _forward(rng) -> tuple:
     return ((m, p0, p0, p2), (1, p0 + 1, p1, p2), (m + 1, p1, p2 + 1, p2 + 1))
 
 
+def _neuron(rng) -> list:
+    """(m, w, b, x seed, t seed): 5 problems of 2 to 30 examples, one of a single example."""
+    cases = [(int(m), round(float(rng.uniform(-3, 3)), 2), round(float(rng.uniform(-2, 2)), 2),
+              _seed(rng), _seed(rng)) for m in rng.integers(2, 31, 4)]
+    return cases + [(1, round(float(rng.uniform(-3, 3)), 2), 0.0, _seed(rng), _seed(rng))]
+
+
 def _softmax(rng) -> list:
     cases = [(int(m), int(K), float(rng.uniform(0.5, 3.0)), _seed(rng))
              for m, K in zip(rng.integers(2, 9, 3), rng.integers(2, 11, 3))]
@@ -152,6 +159,9 @@ HIDDEN: dict[str, Hidden] = {
     "ch04_parity_counting": Hidden(
         "Ds", lambda rng: tuple(sorted(int(d) for d in rng.choice([7, 8, 9], 2, replace=False))),
         ("mlp", "chapters.constructions.all_patterns"), "two of D = 7, 8, 9", keyword=True),
+    "ch05_neuron_gradient": Hidden("GRADIENT_CASES", _neuron, ("activations",),
+                                   "5 other problems (w, b, x, t and m, one of a single "
+                                   "example)"),
     "ch12_softmax_delta": Hidden("SOFTMAX_CASES", _softmax, ("activations",),
                                  "5 batches of other sizes and logits (one m = 1, one with "
                                  "logits in the hundreds)"),
