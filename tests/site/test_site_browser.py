@@ -149,20 +149,3 @@ def test_page_renders_completely_offline(browser, server, site_html, page_name):
     finally:
         visit.close()
     assert not problems, f"{page_name}:\n" + "\n".join(problems)
-
-
-def test_live_code_loads_thebe_only_when_asked(browser, server):
-    """sphinx-thebe fetches thebe from a CDN only when "Live code" is pressed (it needs
-    Binder, hence the network, anyway); before that the page asks for nothing remote."""
-    chapters = [p for p in PAGES if re.match(r"book/\d\d_", p)]   # notebook chapters, not contents
-    visit = Visit(browser, server, chapters[0]).open()
-    try:
-        assert visit.blocked == []
-        if not visit.page.locator(".btn-launch-thebe").count():
-            pytest.skip("no Thebe button (launch_buttons.thebe is off)")
-        visit.page.evaluate("() => document.querySelector('.btn-launch-thebe').click()")
-        visit.page.wait_for_timeout(500)
-        blocked = list(visit.blocked)
-    finally:
-        visit.close()
-    assert any("thebe" in u for u in blocked), blocked

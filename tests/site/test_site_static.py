@@ -1,9 +1,8 @@
 """The built site and the stored notebooks, read as files: self-contained, light, accessible.
 
 - every <script src>, <link href>, <img src>, <source src>, <iframe src> and CSS url() of every
-  built page is local (and exists) or a data: URI; nothing comes from a CDN. The only URL a page
-  may name in a script is sphinx-thebe's THEBE_JS_URL, which is fetched only when the reader
-  presses "Live code" (that needs Binder, hence the network, anyway);
+  built page is local (and exists) or a data: URI; nothing comes from a CDN, and no script
+  names a remote URL (live code loads thebe from the site itself, _ext/bpcourse_live_code.py);
 - widget outputs render their static HTML (the mime-priority override works): no widget-view
   or widget-state scripts, no widget-manager JavaScript, no "Loading widget";
 - page weight (html + its own images) <= 3 MB; stored notebooks <= 2 MB;
@@ -30,7 +29,6 @@ MAX_NOTEBOOK_BYTES = 2 * 1024 * 1024
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 #: the one URL a page may carry in an inline script: loaded on demand by the "Live code" button
-ON_DEMAND = re.compile(r'const THEBE_JS_URL = "https://[^"]+";')
 URL_IN_TEXT = re.compile(r"""(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^\s"'<>)]*""")
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
 DATA_URI = re.compile(r"data:[^,]*,[A-Za-z0-9+/=%\s]*")
@@ -95,7 +93,7 @@ def test_nothing_a_page_loads_comes_from_the_network(site_html):
             elif not _local_target(page, url).exists():
                 problems.append(f"{rel}: <{kind}> points to a missing local file {url}")
         for script in soup.find_all("script", src=False):
-            text = ON_DEMAND.sub("", script.get_text())
+            text = script.get_text()
             if script.get("type") in (WIDGET_STATE, WIDGET_VIEW):
                 continue                      # reported by the widget test below
             for m in URL_IN_TEXT.finditer(DATA_URI.sub("", text)):
