@@ -11,14 +11,19 @@ import numbers
 import numpy as np
 
 
+def floats(name: str, A, what: str) -> np.ndarray:
+    """``A`` as a float64 array, or a TypeError saying it must be ``what``."""
+    if isinstance(A, (str, bytes)) or A is None:
+        raise TypeError(f"{name} must be {what}, got {type(A).__name__}")
+    try:
+        return np.asarray(A, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"{name} must be {what} ({e})") from None
+
+
 def as_batch(name: str, A, width: int | None = None) -> np.ndarray:
     """Return ``A`` as a float64 array of shape (m, width), m >= 1, all entries finite."""
-    if isinstance(A, (str, bytes)) or A is None:
-        raise TypeError(f"{name} must be a 2-D array of numbers, got {type(A).__name__}")
-    try:
-        A = np.asarray(A, dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        raise TypeError(f"{name} must be a 2-D array of numbers ({e})") from None
+    A = floats(name, A, "a 2-D array of numbers")
     expected = f"(m, {width})" if width is not None else "(m, n)"
     if A.ndim != 2:
         hint = ""
@@ -112,12 +117,7 @@ def choice(name: str, value, options) -> str:
 
 def array(name: str, A, ndim: int | None = None, shape=None) -> np.ndarray:
     """Return ``A`` as a non-empty, finite float64 array; ``shape`` a tuple (exact) or a label."""
-    if isinstance(A, (str, bytes)) or A is None:
-        raise TypeError(f"{name} must be an array of numbers, got {type(A).__name__}")
-    try:
-        A = np.asarray(A, dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        raise TypeError(f"{name} must be an array of numbers ({e})") from None
+    A = floats(name, A, "an array of numbers")
     if isinstance(shape, tuple) and A.shape != shape:
         raise ValueError(f"{name} has shape {A.shape}; expected {shape}")
     if ndim is not None and A.ndim != ndim:

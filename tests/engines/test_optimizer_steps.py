@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from bpcourse import MLP, datasets, train, vectorized
+from torch_reference import fit_both
 
 A = np.array([[3.0, 0.5], [0.5, 1.0]])
 c = np.array([1.0, -2.0])
@@ -161,20 +162,10 @@ def test_rmsprop_with_minibatches_steps_once_per_batch():
 @pytest.mark.parametrize("alpha, eps", [(0.99, 1e-8), (0.9, 1e-6)])
 def test_rmsprop_matches_torch(alpha, eps):
     torch = pytest.importorskip("torch")
-    X, T = datasets.moons(m=40, seed=3)
-    net = MLP([2, 4, 1], hidden="tanh", output="sigmoid", seed=7)
-    Ws = [torch.tensor(W, requires_grad=True) for W in net.weights]
-    bs = [torch.tensor(b, requires_grad=True) for b in net.biases]
-    opt = torch.optim.RMSprop(Ws + bs, lr=0.01, alpha=alpha, eps=eps)
-    Xt, Tt = torch.tensor(X), torch.tensor(T)
-    for _ in range(20):
-        opt.zero_grad()
-        Z = torch.tanh(Xt @ Ws[0].T + bs[0]) @ Ws[1].T + bs[1]
-        torch.nn.functional.binary_cross_entropy_with_logits(Z, Tt, reduction="sum").div(40).backward()
-        opt.step()
-    train.fit(net, X, T, loss="bce", lr=0.01, epochs=20, optimizer="rmsprop", rho=alpha, eps=eps)
-    for ours, theirs in zip(net.weights + net.biases, Ws + bs):
-        np.testing.assert_allclose(ours, theirs.detach().numpy(), rtol=1e-10, atol=1e-12)
+    pairs = fit_both(torch, lambda ps: torch.optim.RMSprop(ps, lr=0.01, alpha=alpha, eps=eps),
+                     lr=0.01, optimizer="rmsprop", rho=alpha, eps=eps)
+    for ours, theirs in pairs:
+        np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
 
 
 def test_nesterov_takes_the_penalty_at_the_look_ahead_point_too():

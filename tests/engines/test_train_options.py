@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from bpcourse import MLP, datasets, gradcheck, train, vectorized
+from torch_reference import fit_both
 
 
 def epochs_to_reach(losses, target):          # chapter 9 computes these three on its page
@@ -213,20 +214,10 @@ def test_adam_with_minibatches_and_a_schedule_counts_steps_not_epochs(moons):
 
 def test_adam_matches_torch():
     torch = pytest.importorskip("torch")
-    X, T = datasets.moons(m=40, seed=3)
-    net = MLP([2, 4, 1], hidden="tanh", output="sigmoid", seed=7)
-    Ws = [torch.tensor(W, requires_grad=True) for W in net.weights]
-    bs = [torch.tensor(b, requires_grad=True) for b in net.biases]
-    opt = torch.optim.Adam(Ws + bs, lr=0.02, betas=(0.8, 0.99), eps=1e-7)
-    Xt, Tt = torch.tensor(X), torch.tensor(T)
-    for _ in range(20):
-        opt.zero_grad()
-        Z = torch.tanh(Xt @ Ws[0].T + bs[0]) @ Ws[1].T + bs[1]
-        torch.nn.functional.binary_cross_entropy_with_logits(Z, Tt, reduction="sum").div(40).backward()
-        opt.step()
-    train.fit(net, X, T, loss="bce", lr=0.02, epochs=20, optimizer="adam", betas=(0.8, 0.99), eps=1e-7)
-    for ours, theirs in zip(net.weights + net.biases, Ws + bs):
-        np.testing.assert_allclose(ours, theirs.detach().numpy(), rtol=1e-10, atol=1e-12)
+    pairs = fit_both(torch, lambda ps: torch.optim.Adam(ps, lr=0.02, betas=(0.8, 0.99), eps=1e-7),
+                     lr=0.02, optimizer="adam", betas=(0.8, 0.99), eps=1e-7)
+    for ours, theirs in pairs:
+        np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
 
 
 def test_adam_leaves_the_plateau_where_plain_sgd_stalls():
