@@ -63,12 +63,16 @@ def test_hidden_problems_are_new_and_follow_the_seed(name):
     assert len(shapes) > 1                        # the sizes vary, not only the seeds
 
 
-@pytest.mark.parametrize("name", sorted(EXERCISES))
+def _has_typed_in_answer(name: str) -> bool:
+    """Every exercise but a random draw (He's weights: thousands of numbers, no typed-in form)."""
+    subs = submissions(CHAPTER_OF[name[:4]])
+    return subs["typed"][name] != subs["right"][name]
+
+
+@pytest.mark.parametrize("name", [n for n in sorted(EXERCISES) if _has_typed_in_answer(n)])
 def test_typed_in_values_pass_only_the_visible_check(name):
     subs = submissions(CHAPTER_OF[name[:4]])
     function = EXERCISES[name][0]
-    if subs["typed"][name] == subs["right"][name]:
-        pytest.skip("no typed-in answer for a random draw")
     typed = defined(subs["typed"][name], function)
     getattr(module(name), name)(typed)            # the visible check cannot tell
     with pytest.raises(CheckFailed, match=f"hidden test of {name}"):
