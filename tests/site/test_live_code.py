@@ -182,3 +182,43 @@ def test_live_code_without_a_server_says_how_to_get_a_kernel(browser, server):
         assert visit.blocked == [], f"requests left 127.0.0.1: {visit.blocked}"
     finally:
         visit.close()
+
+
+def test_make_serve_as_written_starts_both_servers_and_ctrl_c_stops_them(site_html):
+    """`python3 make.py serve` (README), with --port/--site for isolation: the site and its
+    live-config answer, the Jupyter server behind it answers with the token, and Ctrl-C (SIGINT to
+    the process group, as a terminal sends it) ends make.py with 0 and leaves no process."""
+    import json
+    import urllib.request
+    proc = subprocess.Popen([sys.executable, str(REPO / "make.py"), "serve", "--port", "0",
+                             "--site", str(site_html)], cwd=REPO, stdout=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
+    try:
+        end = time.monotonic() + 90
+        while not any(READY.search(ln) for ln in lines):
+            assert proc.poll() is None and time.monotonic() < end, f"make.py serve: {lines}"
+            time.sleep(0.1)
+        base = next(READY.search(ln).group(1) for ln in lines if READY.search(ln))
+        with urllib.request.urlopen(base + "book/01_introduction.html", timeout=10) as r:
+            assert r.status == 200 and b"Live code" in r.read()
+        with urllib.request.urlopen(base + "live-config.json", timeout=10) as r:
+            config = json.loads(r.read())
+        assert config["baseUrl"].startswith("http://127.0.0.1:") and config["token"]
+        request = urllib.request.Request(config["baseUrl"] + "api/status",
+                                         headers={"Authorization": f"token {config['token']}"})
+        with urllib.request.urlopen(request, timeout=10) as r:
+            assert r.status == 200 and "started" in json.loads(r.read())
+        processes = family(proc.pid)
+        assert len(processes) >= 3, f"make.py, serve.py and the Jupyter server: {processes}"
+        os.killpg(proc.pid, signal.SIGINT)
+        assert proc.wait(30) == 0
+        end = time.monotonic() + 15
+        while any(alive(p) for p in processes) and time.monotonic() < end:
+            time.sleep(0.2)
+        assert not [p for p in processes if alive(p)], "processes left after Ctrl-C"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()

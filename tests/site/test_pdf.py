@@ -50,10 +50,11 @@ def book_pdf(site_html, tmp_path_factory):
         pytest.skip("no Chromium (apt-get install -y chromium): the PDF is not printed")
     out = tmp_path_factory.mktemp("pdf")
     t0 = time.perf_counter()
-    r = subprocess.run([sys.executable, str(REPO / "scripts" / "build_pdf.py"),
+    # the README's command, `python3 make.py pdf`, pointed at the session's site and a temp folder
+    r = subprocess.run([sys.executable, str(REPO / "make.py"), "pdf",
                         "--html", str(site_html), "--out", str(out / "book.pdf"),
                         "--summary", str(out / "summary.json")],
-                       capture_output=True, text=True, timeout=600)
+                       cwd=REPO, capture_output=True, text=True, timeout=600)
     seconds = time.perf_counter() - t0
     assert (out / "summary.json").exists(), r.stdout[-3000:] + r.stderr[-3000:]
     summary = json.loads((out / "summary.json").read_text())
