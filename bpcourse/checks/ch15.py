@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import autodiff, gradcheck, layers
-from ._core import _fail, call, check_array, passed, returned
+from ._core import _fail, call, compare, passed, returned
 
 __all__ = ["ch15_relu_rnn_backward", "ch15_state_jacobian"]
 
@@ -71,18 +71,8 @@ def ch15_relu_rnn_backward(relu_rnn_backward) -> None:
             _fail(f"relu_rnn_backward returned {type(got).__name__} {what}; expected the three "
                   f"bars (dWx, dWh, db)")
         for k, name in enumerate(("dWx", "dWh", "db")):
-            _compare(f"{name} {what}", got[k], expected[k], [(w[k], h) for w, h in mistakes])
+            compare(f"{name} {what}", got[k], expected[k], [(w[k], h) for w, h in mistakes])
     passed("relu_rnn_backward")
-
-
-def _compare(name: str, got, expected, mistakes, rtol: float = 1e-6, atol: float = 1e-9) -> None:
-    """Silent when ``got`` is right; otherwise ``check_array``'s message and hint."""
-    try:
-        ok = np.shape(got) == np.shape(expected) and np.allclose(got, expected, rtol, atol)
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        check_array(name, got, expected, mistakes, rtol, atol)
 
 
 def _jacobian_reference(hs, Wh, t: int, X, h0, Wx, b) -> np.ndarray:
@@ -116,6 +106,6 @@ def ch15_state_jacobian(state_jacobian) -> None:
                 ("transposed", "dh_s/dh_(s-1) = diag(1 - h_s²) Wh: row i of Wh feeds unit i, no .T"),
                 ("no tanh'", "every step also multiplies by tanh'(z_s) = 1 - h_s²"),
                 ("previous h", "the tanh' of step s is 1 - h_s², from the step's own state")]]
-            _compare(f"state_jacobian(hs, Wh, t={t}) for T={T}, H={H}", got,
+            compare(f"state_jacobian(hs, Wh, t={t}) for T={T}, H={H}", got,
                      _jacobian_reference(hs, Wh, t, X, h0, Wx, b), mistakes, rtol=1e-5, atol=1e-8)
     passed("state_jacobian")
