@@ -8,6 +8,7 @@ from typing import Iterator
 from .. import mlp
 from ..mlp import MLP
 from ._core import CheckFailed, call, compare, passed, returned
+from ._watch import Hidden
 
 __all__ = ["ch01_n_params"]
 
@@ -78,3 +79,21 @@ def ch01_n_params(n_params) -> None:
                 otherwise=otherwise)
         right.append(sizes)
     passed(f"n_params for {len(_SIZES)} networks of 2 to 5 layers")
+
+
+# ---- the hidden test (bpcourse.checks.hidden): the problems above, redrawn
+
+def _draw_widths(rng) -> tuple:
+    """2 to 6 layers, no two neighbouring widths equal, first and last different."""
+    cases = []
+    while len(cases) < 5:
+        sizes = [int(p) for p in rng.integers(1, 1000, int(rng.integers(2, 7)))]
+        if sizes[0] != sizes[-1] and all(a != b for a, b in zip(sizes, sizes[1:])):
+            cases.append(sizes)
+    return tuple(cases)
+
+
+#: {check name: how its problems are redrawn in the graders' hidden test}
+HIDDEN_TESTS = {
+    "ch01_n_params": Hidden("_SIZES", _draw_widths, (), "5 other networks of 2 to 6 layers"),
+}

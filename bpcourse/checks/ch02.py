@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._core import CheckFailed, call, compare, passed
+from ._watch import Hidden
 from .ch01 import without_mlp
 
 __all__: list[str] = ["ch02_forward"]
@@ -92,3 +93,19 @@ def ch02_forward(forward_batch) -> None:
             compare(f"{where}: {name}", got, ref, mistakes, otherwise=before + formula)
         right.append(X.shape)
     passed(f"forward_batch (H and Y on {len(_SHAPES)} batches of other sizes)")
+
+
+# ---- the hidden test (bpcourse.checks.hidden): the problems above, redrawn
+
+def _draw_forward(rng) -> tuple:
+    """(m, p0, p1, p2): W0 square in the first, one example in the second, W1 square in the
+    third (as the visible problems, for the hints)."""
+    m, p0, p1, p2 = (int(v) for v in rng.integers(2, 7, 4))
+    return ((m, p0, p0, p2), (1, p0 + 1, p1, p2), (m + 1, p1, p2 + 1, p2 + 1))
+
+
+#: {check name: how its problems are redrawn in the graders' hidden test}
+HIDDEN_TESTS = {
+    "ch02_forward": Hidden("_SHAPES", _draw_forward, ("activations",),
+                           "3 batches and layers of other shapes"),
+}

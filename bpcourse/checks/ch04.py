@@ -18,6 +18,7 @@ from .. import activations
 from ..chapters.constructions import all_patterns, parity
 from ..mlp import MLP
 from ._core import CheckFailed, NotAnswered, call, passed
+from ._watch import Hidden
 
 __all__ = ["ch04_pattern_detectors", "ch04_parity_counting"]
 
@@ -190,3 +191,16 @@ def _parity_hint(y, P, D) -> str:
     return ("let unit k fire when at least k inputs are +1: with bits u = (x + 1)/2 its net input "
             "is sum_j u_j - (k - 1/2), i.e. weights 1/2 on each x_j and bias D/2 - (k - 1/2); "
             "the output is h_1 - h_2 + h_3 - ...")
+
+
+# ---- the hidden test (bpcourse.checks.hidden): the problems above, redrawn
+
+#: {check name: how its problems are redrawn in the graders' hidden test}
+HIDDEN_TESTS = {
+    "ch04_pattern_detectors": Hidden(
+        "Ds", lambda rng: tuple(sorted(int(d) for d in rng.choice([6, 7, 8], 2, replace=False))),
+        ("chapters.constructions.all_patterns",), "two of D = 6, 7, 8", keyword=True),
+    "ch04_parity_counting": Hidden(
+        "Ds", lambda rng: tuple(sorted(int(d) for d in rng.choice([7, 8, 9], 2, replace=False))),
+        ("mlp", "chapters.constructions.all_patterns"), "two of D = 7, 8, 9", keyword=True),
+}

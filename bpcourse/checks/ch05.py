@@ -13,7 +13,7 @@ import numpy as np
 from .. import activations
 from ..chapters import neuron
 from ._core import call, changed_argument, compare, passed, returned
-from .hidden import package_calls
+from ._watch import Hidden, new_seed, package_calls
 from .ch12 import refuse_package
 
 __all__: list[str] = ["ch05_neuron_gradient", "ch05_descent_step"]
@@ -113,3 +113,20 @@ def ch05_descent_step(descent_step: Callable) -> None:
                 mistakes, otherwise=otherwise)
         right = args
     passed(f"{name} on {len(STEP_CASES)} problems (w, b, grad and alpha varied)")
+
+
+# ---- the hidden test (bpcourse.checks.hidden): the problems above, redrawn
+
+def _draw_neuron(rng) -> list:
+    """(m, w, b, x seed, t seed): 5 problems of 2 to 30 examples, one of a single example."""
+    cases = [(int(m), round(float(rng.uniform(-3, 3)), 2), round(float(rng.uniform(-2, 2)), 2),
+              new_seed(rng), new_seed(rng)) for m in rng.integers(2, 31, 4)]
+    return cases + [(1, round(float(rng.uniform(-3, 3)), 2), 0.0, new_seed(rng), new_seed(rng))]
+
+
+#: {check name: how its problems are redrawn in the graders' hidden test}
+HIDDEN_TESTS = {
+    "ch05_neuron_gradient": Hidden("GRADIENT_CASES", _draw_neuron, ("activations",),
+                                   "5 other problems (w, b, x, t and m, one of a single "
+                                   "example)"),
+}

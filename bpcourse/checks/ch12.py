@@ -6,17 +6,18 @@ from typing import Callable
 import numpy as np
 
 from .. import activations, losses
-from . import hidden
 from ._core import CheckFailed, _fail, call, check_array, passed, returned
+from . import _watch
+from ._watch import Hidden, new_seed
 
 __all__ = ["ch12_softmax_delta"]
 
 
 def package_calls(name: str, function: Callable, *args, allowed: tuple[str, ...] = ()):
     """``call(name, function, *args)``, and the bpcourse functions it called itself
-    (``hidden.package_calls``); the checks' own functions, which the tests hand in as answers,
+    (``_watch.package_calls``); the checks' own functions, which the tests hand in as answers,
     do not count."""
-    result, called = hidden.package_calls(lambda *a: call(name, function, *a), *args,
+    result, called = _watch.package_calls(lambda *a: call(name, function, *a), *args,
                                           allowed=allowed)
     return result, [c for c in called if c.split(".")[0] != "checks"]
 
@@ -94,3 +95,20 @@ def ch12_softmax_delta(softmax_delta: Callable) -> None:
                 raise
             raise CheckFailed(f"{e}\nHint: {fallback}") from None
     passed(name)
+
+
+# ---- the hidden test (bpcourse.checks.hidden): the problems above, redrawn
+
+def _draw_softmax(rng) -> list:
+    cases = [(int(m), int(K), float(rng.uniform(0.5, 3.0)), new_seed(rng))
+             for m, K in zip(rng.integers(2, 9, 3), rng.integers(2, 11, 3))]
+    return cases + [(1, int(rng.integers(2, 6)), 1.5, new_seed(rng)),
+                    (int(rng.integers(2, 6)), int(rng.integers(5, 12)), 400.0, new_seed(rng))]
+
+
+#: {check name: how its problems are redrawn in the graders' hidden test}
+HIDDEN_TESTS = {
+    "ch12_softmax_delta": Hidden("SOFTMAX_CASES", _draw_softmax, ("activations",),
+                                 "5 batches of other sizes and logits (one m = 1, one with "
+                                 "logits in the hundreds)"),
+}

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..chapters.validation import best_and_stop
 from ._core import _fail, passed, returned
+from ._watch import Hidden, new_seed
 from .ch12 import package_calls, refuse_package
 
 __all__ = ["ch13_he_weights", "ch13_early_stopping"]
@@ -173,3 +174,26 @@ def ch13_early_stopping(stopping: Callable) -> None:
             _fail(f"stopping({costs}, patience={patience}) returned {got}\nHint: "
                   + (hint or _what_differs(got, expected, patience)))
     passed("stopping")
+
+
+# ---- the hidden test (bpcourse.checks.hidden): the problems above, redrawn
+
+def _draw_he(rng) -> list:
+    return [(int(rng.integers(20, 800)), int(rng.integers(20, 300)), new_seed(rng)) for _ in range(3)]
+
+
+def _draw_stopping(rng) -> list:
+    cases = []
+    for _ in range(6):
+        steps = rng.normal(-0.25, 0.4, size=int(rng.integers(4, 13)))
+        costs = np.round(3.0 + np.cumsum(steps), 1)       # one decimal: ties happen
+        cases.append(([float(c) for c in costs], int(rng.integers(1, 5))))
+    return cases
+
+
+#: {check name: how its problems are redrawn in the graders' hidden test}
+HIDDEN_TESTS = {
+    "ch13_he_weights": Hidden("HE_CASES", _draw_he, (), "3 other layer sizes and seeds"),
+    "ch13_early_stopping": Hidden("STOPPING_CASES", _draw_stopping, (),
+                                  "6 other validation curves (ties included) and patiences"),
+}

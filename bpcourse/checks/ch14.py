@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import layers
 from ._core import _fail, call, compare, passed, returned
+from ._watch import Hidden, new_seed
 
 __all__ = ["ch14_bn_backward", "ch14_conv_weight_grad"]
 
@@ -70,3 +71,27 @@ def ch14_conv_weight_grad(conv_weight_grad) -> None:
         compare(f"conv_weight_grad for X {X.shape}, kernel {kh}x{kw}, F={F}", got, expected,
                  mistakes)
     passed("conv_weight_grad")
+
+
+# ---- the hidden test (bpcourse.checks.hidden): the problems above, redrawn
+
+def _draw_bn(rng) -> list:
+    return [(int(rng.integers(2, 9)), int(rng.integers(1, 7)), new_seed(rng)) for _ in range(3)]
+
+
+def _draw_conv(rng) -> list:
+    cases = []
+    for _ in range(3):
+        H, W = (int(v) for v in rng.integers(3, 7, 2))
+        kh, kw = int(rng.integers(1, H + 1)), int(rng.integers(1, W + 1))
+        N, C, F = (int(v) for v in rng.integers(1, 4, 3))
+        cases.append(((N, C, H, W, F, kh, kw), new_seed(rng)))
+    return cases
+
+
+#: {check name: how its problems are redrawn in the graders' hidden test}
+HIDDEN_TESTS = {
+    "ch14_bn_backward": Hidden("BN_CASES", _draw_bn, (), "3 other batches (sizes, γ, bars)"),
+    "ch14_conv_weight_grad": Hidden("CONV_CASES", _draw_conv, (),
+                                    "3 other images, kernels and batch sizes"),
+}

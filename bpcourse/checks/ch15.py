@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import autodiff, gradcheck, layers
 from ._core import _fail, call, compare, passed, returned
+from ._watch import Hidden, new_seed
 
 __all__ = ["ch15_relu_rnn_backward", "ch15_state_jacobian"]
 
@@ -109,3 +110,24 @@ def ch15_state_jacobian(state_jacobian) -> None:
             compare(f"state_jacobian(hs, Wh, t={t}) for T={T}, H={H}", got,
                      _jacobian_reference(hs, Wh, t, X, h0, Wx, b), mistakes, rtol=1e-5, atol=1e-8)
     passed("state_jacobian")
+
+
+# ---- the hidden test (bpcourse.checks.hidden): the problems above, redrawn
+
+def _draw_rnn(rng) -> list:
+    return [(int(rng.integers(1, 4)), int(rng.integers(1, 6)), int(rng.integers(1, 4)),
+             int(rng.integers(2, 5)), new_seed(rng)) for _ in range(3)]
+
+
+def _draw_jacobian(rng) -> list:
+    return [(1, int(rng.integers(2, 7)), int(rng.integers(1, 4)), int(rng.integers(2, 5)),
+             new_seed(rng)) for _ in range(3)]
+
+
+#: {check name: how its problems are redrawn in the graders' hidden test}
+HIDDEN_TESTS = {
+    "ch15_relu_rnn_backward": Hidden("SIZES", _draw_rnn, (),
+                                     "3 other sequences (batch, length, sizes, weights)"),
+    "ch15_state_jacobian": Hidden("JACOBIAN_CASES", _draw_jacobian, (),
+                                  "3 other sequences, each at steps 1, T - 1 and T"),
+}

@@ -16,8 +16,11 @@ from bpcourse.checks import CheckFailed, NotAnswered, hidden
 from hidden_answers import EXERCISES, defined, reference_answers, submissions
 
 ROOT = Path(__file__).resolve().parents[2]
-CHAPTER_OF = {"ch12": "12_softmax_adam", "ch13": "13_depth", "ch14": "14_layers",
-              "ch15": "15_rnn_bptt"}
+
+
+def chapter_of(name: str) -> str:
+    """The notebook (stem) of check ``name``'s chapter: ``ch12_...`` -> ``12_softmax_adam``."""
+    return next(p.stem for p in (ROOT / "book").glob(f"{name[2:4]}_*.ipynb"))
 
 
 def module(name: str):
@@ -35,8 +38,7 @@ def visible_cases(name: str):
 
 def reference(name: str):
     """The book's reference answer to check ``name``, as a function."""
-    chapter = next(p.stem for p in (ROOT / "book").glob(f"{name[2:4]}_*.ipynb"))
-    source = reference_answers(chapter)[name]
+    source = reference_answers(chapter_of(name))[name]
     return defined(source, re.search(r"^def (\w+)", source, re.M)[1])
 
 
@@ -65,13 +67,13 @@ def test_hidden_problems_are_new_and_follow_the_seed(name):
 
 def _has_typed_in_answer(name: str) -> bool:
     """Every exercise but a random draw (He's weights: thousands of numbers, no typed-in form)."""
-    subs = submissions(CHAPTER_OF[name[:4]])
+    subs = submissions(chapter_of(name))
     return subs["typed"][name] != subs["right"][name]
 
 
 @pytest.mark.parametrize("name", [n for n in sorted(EXERCISES) if _has_typed_in_answer(n)])
 def test_typed_in_values_pass_only_the_visible_check(name):
-    subs = submissions(CHAPTER_OF[name[:4]])
+    subs = submissions(chapter_of(name))
     function = EXERCISES[name][0]
     typed = defined(subs["typed"][name], function)
     getattr(module(name), name)(typed)            # the visible check cannot tell
@@ -81,7 +83,7 @@ def test_typed_in_values_pass_only_the_visible_check(name):
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_an_engine_call_scores_nothing_and_says_why(name):
-    subs = submissions(CHAPTER_OF[name[:4]])
+    subs = submissions(chapter_of(name))
     engine = defined(subs["engine"][name], EXERCISES[name][0])
     with pytest.raises(CheckFailed) as e:
         getattr(module(name), name)(engine)       # ch13 refuses it already; ch15 does not
@@ -91,7 +93,7 @@ def test_an_engine_call_scores_nothing_and_says_why(name):
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_a_named_mistake_keeps_its_hint_on_hidden_problems(name):
-    subs = submissions(CHAPTER_OF[name[:4]])
+    subs = submissions(chapter_of(name))
     mistake = defined(subs["mistake"][name], EXERCISES[name][0])
     for run in (lambda: getattr(module(name), name)(mistake),
                 lambda: hidden.check(name, mistake, seed=11)):
