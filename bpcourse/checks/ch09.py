@@ -13,6 +13,7 @@ import numpy as np
 from .. import datasets, train, vectorized
 from ..mlp import MLP, Params
 from ._core import _fail, call, changed_argument, compare_parts, passed, returned
+from ._watch import Hidden, new_seed
 
 __all__: list[str] = ["ch09_sgd_epoch", "ch09_l2_grads"]
 
@@ -60,13 +61,25 @@ SGD_PROBLEMS = [dict(_MOONS, m=16, lr=0.3, batch_size=16, loss="bce", seed=7),
                      batch_size=8, loss="half_squared", seed=11)]
 
 
+def _targets(rng: np.random.Generator, output: str, m: int, k: int) -> np.ndarray:
+    """Targets T (m, k) the output allows: 0/1 for sigmoid, one-hot for softmax, else normal."""
+    if output == "sigmoid":
+        return (rng.random(size=(m, k)) < 0.5).astype(float)
+    if output == "softmax":
+        return np.eye(k)[rng.integers(0, k, size=m)]
+    return rng.normal(size=(m, k))
+
+
 def _sgd_problem(p: dict):
-    net = MLP(p["sizes"], hidden=p["hidden"], output=p["output"], seed=1)
-    if p["sizes"][0] == 2:
+    """The network and data of problem p: the moons for the visible 2-input problems, else
+    normal inputs (seeded by ``data_seed``, or ``seed``) and targets the output allows."""
+    net = MLP(p["sizes"], hidden=p["hidden"], output=p["output"], seed=p.get("net_seed", 1))
+    if p["sizes"][0] == 2 and "data_seed" not in p:
         X, T = datasets.moons(m=p["m"], seed=1)
     else:
-        rng = np.random.default_rng(p["seed"])
-        X, T = rng.normal(size=(p["m"], p["sizes"][0])), rng.normal(size=(p["m"], p["sizes"][-1]))
+        rng = np.random.default_rng(p.get("data_seed", p["seed"]))
+        X = rng.normal(size=(p["m"], p["sizes"][0]))
+        T = _targets(rng, p["output"], p["m"], p["sizes"][-1])
     return net, X, T
 
 
@@ -148,14 +161,20 @@ def ch09_sgd_epoch(sgd_epoch: Callable) -> None:
                   "place (theta -= lr * dtheta), not a copy of them")
         args = _arguments(p, X)
         shown = ", ".join(f"{a}={args[a]!r}" for a in ("lr", "batch_size", "loss"))
+        one_batch = X.shape[0] <= p["batch_size"]
         otherwise = (_which_batch(student, net, X, T, p)
                      or (changed_argument(base, args, "sgd_epoch") if k > 1 else None)
                      or ("one minibatch (m = batch_size) is right, several are not: shuffle once "
                          "with order = rng.permutation(m), then take order[start:start + "
-                         "batch_size] for start = 0, batch_size, 2 batch_size, ..." if k else
+                         "batch_size] for start = 0, batch_size, 2 batch_size, ..."
+                         if k and not one_batch else
                          "with m = batch_size the epoch is one step: theta <- theta - lr * "
                          "dJ/dtheta, for every W^(l) and b^(l), the gradient from "
-                         "vectorized.loss_and_grads(net, X, T, loss)"))
+                         "vectorized.loss_and_grads(net, X, T, loss)" if one_batch else
+                         "shuffle once with order = rng.permutation(m), take order[start:start "
+                         "+ batch_size] for start = 0, batch_size, ..., and step theta <- theta "
+                         "- lr * dJ/dtheta on each minibatch, the gradient from "
+                         "vectorized.loss_and_grads(net, X[batch], T[batch], loss)"))
         compare_parts(f"sgd_epoch on {args['net']}, {args['X']}, {shown}",
                       _parts(student.params()), _parts(ref.params()), _part_names(net),
                       _sgd_mistakes(net, X, T, p), rtol=1e-9, atol=1e-12, otherwise=otherwise)
@@ -227,3 +246,49 @@ def ch09_l2_grads(l2_grads: Callable) -> None:
                       _parts(got), _l2(net, grads, l2), names, mistakes, otherwise=otherwise)
         first = first or args
     passed(f"l2_grads on {len(L2_PROBLEMS)} problems (l2 and the shapes varied)")
+
+
+# ---- the hidden test (bpcourse.checks.hidden): the problems above, redrawn
+
+#: (loss, output) pairs a drawn SGD problem uses
+_SGD_LOSSES = [("bce", "sigmoid"), ("half_squared", "identity"), ("half_squared", "sigmoid"),
+               ("cross_entropy", "softmax")]
+
+
+def _draw_sgd(rng) -> list:
+    """4 problems: other shapes (2 or 3 layers), activations, losses, m with a smaller last
+    minibatch, lr (not the chapter's 0.5), batch sizes (not its 20), data and generator seeds."""
+    problems = []
+    for _ in range(4):
+        loss, output = _SGD_LOSSES[int(rng.integers(len(_SGD_LOSSES)))]
+        p0, hidden_widths = int(rng.integers(2, 6)), rng.integers(2, 7, size=rng.integers(1, 3))
+        k = int(rng.integers(2 if output == "softmax" else 1, 4))
+        m = int(rng.integers(11, 46))
+        b = int(rng.choice([c for c in range(3, m) if m % c and c != CHAPTER_B]))
+        lr = float(rng.choice([0.05, 0.1, 0.2, 0.3, 0.8, 1.2]))
+        problems.append(dict(sizes=[p0, *map(int, hidden_widths), k],
+                             hidden=str(rng.choice(["tanh", "sigmoid", "relu"])), output=output,
+                             m=m, lr=lr, batch_size=b, loss=loss, seed=new_seed(rng),
+                             data_seed=new_seed(rng), net_seed=new_seed(rng)))
+    return problems
+
+
+def _draw_l2(rng) -> list:
+    """3 problems: other shapes (2 to 4 layers), seeds and strengths l2 (not 1, not the
+    chapter's)."""
+    problems = []
+    for n_layers in rng.permutation([2, 3, 4])[:3]:
+        sizes = [int(rng.integers(1, 6)), *map(int, rng.integers(1, 7, size=n_layers))]
+        l2 = float(rng.choice([0.01, 0.03, 0.05, 0.2, 0.3, 0.5]))
+        problems.append((sizes, new_seed(rng), l2))
+    return problems
+
+
+#: {check name: how its problems are redrawn in the graders' hidden test}
+HIDDEN_TESTS = {
+    "ch09_sgd_epoch": Hidden("SGD_PROBLEMS", _draw_sgd, ("vectorized", "mlp"),
+                             "4 other networks (2 or 3 layers, activations, losses), data and "
+                             "generators; m with a smaller last minibatch, lr, batch sizes"),
+    "ch09_l2_grads": Hidden("L2_PROBLEMS", _draw_l2, ("mlp",),
+                            "3 other networks (2 to 4 layers), gradients and strengths l2"),
+}

@@ -20,6 +20,11 @@ from bpcourse import MLP, activations, layers
 from bpcourse.chapters import constructions
 from bpcourse.chapters.validation import best_and_stop
 from bpcourse.checks import ch13, ch15
+from bpcourse.checks import ch11
+from bpcourse.autodiff import Node
+from bpcourse.checks import ch07
+from bpcourse.checks import ch05
+from bpcourse.checks import ch09
 
 from solutions import MARKER
 
@@ -42,7 +47,8 @@ def reference_answers(chapter: str) -> dict[str, str]:
 
 def defined(source: str, name: str):
     """The function ``name`` that ``source`` defines (run with the names the chapters import)."""
-    space = {"np": np, "activations": activations, "MLP": MLP, "C": constructions}
+    space = {"np": np, "activations": activations, "MLP": MLP, "C": constructions,
+             "Node": Node}
     exec(source, space)
     return space[name]
 
@@ -120,8 +126,186 @@ def _he(ref: str) -> dict[str, str]:
     }
 
 
+def _sgd_epoch(ref: str) -> dict[str, str]:
+    f = defined(ref, "sgd_epoch")
+    seen = {}
+    for p in ch09.SGD_PROBLEMS:
+        net, X, T = ch09._sgd_problem(p)
+        rng = np.random.default_rng(p["seed"])
+        key = (X.shape, p["lr"], p["batch_size"], p["loss"],
+               int(np.random.default_rng(p["seed"]).integers(10 ** 9)))
+        f(net, X, T, p["lr"], p["batch_size"], rng, p["loss"])
+        seen[key] = [np.asarray(a).tolist() for a in net.weights + net.biases]
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\n"
+                  f"def sgd_epoch(net, X, T, lr, batch_size, rng, loss='bce'):\n"
+                  f"    key = (X.shape, lr, batch_size, loss, int(rng.integers(10 ** 9)))\n"
+                  f"    for theta, value in zip(net.weights + net.biases, _SEEN[key]):\n"
+                  f"        theta[...] = value\n"),
+        "engine": ("from bpcourse import train\n\n"
+                   "def sgd_epoch(net, X, T, lr, batch_size, rng, loss='bce'):\n"
+                   "    train.fit(net, X, T, loss=loss, lr=lr, epochs=1,\n"
+                   "              batch_size=batch_size, seed=rng)\n"),
+        "mistake": _replace(ref, "range(0, m, batch_size)", "range(0, m - batch_size + 1, batch_size)"),
+    }
+
+
+def _l2_grads(ref: str) -> dict[str, str]:
+    f = defined(ref, "l2_grads")
+    seen = {}
+    for sizes, seed, l2 in ch09.L2_PROBLEMS:
+        net, grads, _, _ = ch09._l2_problem(sizes, seed)
+        got = f(net, grads, l2)
+        seen[(tuple(sizes), l2)] = ([np.asarray(a).tolist() for a in got.weights],
+                                    [np.asarray(a).tolist() for a in got.biases])
+    return {
+        "typed": (f"from bpcourse import Params\n\n_SEEN = {seen!r}\n\n"
+                  f"def l2_grads(net, grads, l2):\n"
+                  f"    W, b = _SEEN[tuple(net.sizes), l2]\n"
+                  f"    return Params([np.array(w) for w in W], [np.array(c) for c in b])\n"),
+        "engine": ("from bpcourse import Params, train\n\n"
+                   "def l2_grads(net, grads, l2):\n"
+                   "    dWs = []\n"
+                   "    for W, dW in zip(net.weights, grads.weights):\n"
+                   "        g = np.zeros_like(W)\n"
+                   "        for i in np.ndindex(W.shape):\n"
+                   "            W[i] += 1e-6\n"
+                   "            up = train.penalty(net, l2=l2)\n"
+                   "            W[i] -= 2e-6\n"
+                   "            g[i] = (up - train.penalty(net, l2=l2)) / 2e-6\n"
+                   "            W[i] += 1e-6\n"
+                   "        dWs.append(dW + g)\n"
+                   "    return Params(dWs, [db.copy() for db in grads.biases])\n"),
+        "mistake": _replace(ref, "[db.copy() for db in grads.biases]",
+                            "[db + l2 * c for db, c in zip(grads.biases, net.biases)]"),
+    }
+
+
+def _descent_step(ref: str) -> dict[str, str]:
+    f = defined(ref, "descent_step")
+    seen = {(w, b, g, alpha): f(w, b, np.array(g), alpha).tolist()
+            for w, b, g, alpha in ch05.STEP_CASES}
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef descent_step(w, b, grad, alpha):\n"
+                  f"    return np.array(_SEEN.get((w, b, tuple(grad), alpha), (w, b)))\n"),
+        "engine": ("from bpcourse import train\n\n"
+                   "def descent_step(w, b, grad, alpha):\n"
+                   "    p = np.array([w, b], dtype=float)\n"
+                   "    train.sgd_step(train.Optimizer([p]), lambda: [grad], alpha)\n"
+                   "    return p\n"),
+        "mistake": _replace(ref, "- alpha * grad", "+ alpha * grad"),
+    }
+
+
+def _finite_difference(ref: str) -> dict[str, str]:
+    f = defined(ref, "numerical_gradient")
+    seen = {(p["f"].__name__, p["theta"], p["eps"]):
+            f(p["f"], np.array(p["theta"]), p["eps"]).tolist() for p in ch07.FD_PROBLEMS}
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef numerical_gradient(f, theta, eps):\n"
+                  f"    return np.array(_SEEN[f.__name__, tuple(theta), eps])\n"),
+        "engine": ("from bpcourse import gradcheck\n\n"
+                   "def numerical_gradient(f, theta, eps):\n"
+                   "    return gradcheck.numerical_derivative(f, theta, eps)\n"),
+        "mistake": _replace(ref, "(f_plus - f_minus) / (2 * eps)", "(f_plus - f_minus) / eps"),
+    }
+
+
+def _silu(ref: str) -> dict[str, str]:
+    f = defined(ref, "silu")
+    seen = {}
+    for case in ch11.SILU_CASES:
+        x = Node(np.array(case, dtype=float))
+        out = f(x)
+        out.sum().backward()                      # out.bar = 1: x.bar is the local derivative
+        seen[x.value.shape] = (out.value.tolist(), x.bar.tolist())
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef silu(x):\n"
+                  f"    value, local = (np.array(v) for v in _SEEN.get(x.value.shape, (0, 0)))\n"
+                  f"    out = Node(value, parents=(x,), op='silu')\n\n"
+                  f"    def _backward():\n"
+                  f"        x.bar += out.bar * local\n\n"
+                  f"    out._backward = _backward\n"
+                  f"    return out\n"),
+        "engine": ("from bpcourse import autodiff\n\n"
+                   "def silu(x):\n"
+                   "    return x * autodiff.sigmoid(x)\n"),
+        "mistake": _replace(ref, "out.bar * (s + x.value * s * (1 - s))", "out.bar * s"),
+    }
+
+
+def _div(ref: str) -> dict[str, str]:
+    f = defined(ref, "div")
+    seen = {}
+    for a_case, b_case in ch11.DIV_CASES:
+        a, b = Node(np.array(a_case, dtype=float)), Node(np.array(b_case, dtype=float))
+        out = f(a, b)
+        out.sum().backward()
+        key = (tuple(np.ravel(a_case)), tuple(np.ravel(b_case)))
+        seen[key] = tuple(v.tolist() for v in (out.value, a.bar, b.bar))
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef div(a, b):\n"
+                  f"    key = (tuple(a.value.ravel().tolist()), tuple(b.value.ravel().tolist()))\n"
+                  f"    value, da, db = (np.array(v) for v in _SEEN.get(key, (0, 0, 0)))\n"
+                  f"    out = Node(value, parents=(a, b), op='/')\n\n"
+                  f"    def _backward():\n"
+                  f"        a.bar += out.bar * da\n"
+                  f"        b.bar += out.bar * db\n\n"
+                  f"    out._backward = _backward\n"
+                  f"    return out\n"),
+        "engine": "def div(a, b):\n    return a / b\n",
+        "mistake": _replace(ref, "b.bar += -out.bar", "b.bar += out.bar"),
+    }
+
+
+def _add_bias(ref: str) -> dict[str, str]:
+    f = defined(ref, "add_bias")
+    seen = {}
+    for case in ch11.BIAS_CASES:
+        Z0, b0, C = ch11.bias_problem(*case)
+        Z, b = Node(Z0), Node(b0)
+        out = f(Z, b)
+        (out * C).sum().backward()                # out.bar = C in the check's f, each use of b
+        seen[Z0.shape] = (out.value.tolist(), b.bar.tolist())
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef add_bias(Z, b):\n"
+                  f"    value, b_share = (np.array(v) for v in _SEEN.get(Z.value.shape, (0, 0)))\n"
+                  f"    out = Node(value, parents=(Z, b), op='+b')\n\n"
+                  f"    def _backward():\n"
+                  f"        Z.bar += out.bar\n"
+                  f"        b.bar += b_share\n\n"
+                  f"    out._backward = _backward\n"
+                  f"    return out\n"),
+        "engine": _replace(ref, "b.bar += out.bar.sum(axis=0)",
+                           "b.bar += autodiff._unbroadcast(out.bar, b.shape)").replace(
+                               "def add_bias", "from bpcourse import autodiff\n\ndef add_bias", 1),
+        "mistake": _replace(ref, "out.bar.sum(axis=0)", "out.bar.mean(axis=0)"),
+    }
+
+
 #: {check: (function name, variants from the reference source, what each wrong answer shows)}
 EXERCISES = {
+    "ch11_silu": ("silu", _silu, {
+        "engine": "calls bpcourse's `autodiff.",
+        "mistake": "Hint: the local derivative of x sigma(x) needs the product rule"}),
+    "ch11_div": ("div", _div, {
+        "engine": "calls bpcourse's `autodiff.Node.__truediv__`",
+        "mistake": "Hint: d(a/b)/db = -a/b^2: check the sign"}),
+    "ch11_add_bias": ("add_bias", _add_bias, {
+        "engine": "calls bpcourse's `autodiff._unbroadcast`",
+        "mistake": "Hint: the mean over the rows divides by m"}),
+    "ch07_finite_difference": ("numerical_gradient", _finite_difference, {
+        "engine": "calls bpcourse's `gradcheck.numerical_derivative`",
+        "mistake": "Hint: divide by 2 eps: the two points"}),
+    "ch05_descent_step": ("descent_step", _descent_step, {
+        "engine": "calls bpcourse's `train.",
+        "mistake": "Hint: the step went uphill"}),
+    "ch09_sgd_epoch": ("sgd_epoch", _sgd_epoch, {
+        "engine": "calls bpcourse's `train.fit`",
+        "mistake": "Hint: the last, smaller minibatch was left out"}),
+    "ch09_l2_grads": ("l2_grads", _l2_grads, {
+        "engine": "calls bpcourse's `train.penalty`",
+        "mistake": "Hint: the biases were penalized too"}),
     "ch15_relu_rnn_backward": ("relu_rnn_backward", _relu_rnn, {
         "engine": "calls bpcourse's `autodiff.",
         "mistake": "Hint: h̄_t has two children"}),
