@@ -9,6 +9,8 @@ from .. import activations, gradcheck, scalar
 from ..chapters import worked_examples
 from ._core import (_fail, answered, call, changed_argument, check_scalar, compare, passed,
                     returned)
+from ._watch import Hidden
+from .ch12 import package_calls, refuse_package
 
 __all__ = ["ch07_simplest_deltas", "ch07_finite_difference"]
 
@@ -73,12 +75,18 @@ def _other_function(theta: np.ndarray) -> float:
     return float(np.log1p(theta @ theta) + theta[0] * theta[-1] ** 2)
 
 
+def _third_function(theta: np.ndarray) -> float:
+    """f(theta) = exp(theta_0 / 2) sum cos(theta_i) + sum theta_i^3 / 6"""
+    return float(np.exp(theta[0] / 2) * np.sum(np.cos(theta)) + np.sum(theta ** 3) / 6)
+
+
 #: the problems of ch07_finite_difference: the first, then each argument changed alone (eps
-#: large on purpose: an answer that ignores eps then differs visibly from the central difference)
-FD_PROBLEMS = [dict(f=_test_function, theta=np.array([0.3, -1.2, 2.0, 0.7]), eps=0.1),
-               dict(f=_test_function, theta=np.array([0.3, -1.2, 2.0, 0.7]), eps=0.02),
-               dict(f=_other_function, theta=np.array([0.3, -1.2, 2.0, 0.7]), eps=0.1),
-               dict(f=_test_function, theta=np.array([1.1, 0.4, -0.6, 0.9, -2.3, 0.2]), eps=0.1)]
+#: large on purpose: an answer that ignores eps then differs visibly from the central
+#: difference); theta as a tuple, handed to the answer as a new array each time
+FD_PROBLEMS = [dict(f=_test_function, theta=(0.3, -1.2, 2.0, 0.7), eps=0.1),
+               dict(f=_test_function, theta=(0.3, -1.2, 2.0, 0.7), eps=0.02),
+               dict(f=_other_function, theta=(0.3, -1.2, 2.0, 0.7), eps=0.1),
+               dict(f=_test_function, theta=(1.1, 0.4, -0.6, 0.9, -2.3, 0.2), eps=0.1)]
 
 
 def _restored(after: np.ndarray, before: np.ndarray, eps: float) -> bool:
@@ -91,12 +99,16 @@ def _restored(after: np.ndarray, before: np.ndarray, eps: float) -> bool:
 def ch07_finite_difference(numerical_gradient: Callable) -> None:
     """``numerical_gradient(f, theta, eps)`` must return the central-difference gradient
     (f(theta + eps e_i) - f(theta - eps e_i)) / (2 eps) for every i, and leave theta as it was
-    (to within rounding), on several problems: each argument (f, theta, eps) varied."""
+    (to within rounding), on several problems: each argument (f, theta, eps) varied. Letting
+    ``bpcourse.gradcheck`` take the differences is refused."""
+    name = "numerical_gradient"
     for k, problem in enumerate(FD_PROBLEMS):
-        f, theta0, eps = problem["f"], problem["theta"], problem["eps"]
+        f, eps = problem["f"], problem["eps"]
+        theta0 = np.array(problem["theta"], dtype=float)
         theta = theta0.copy()
-        got = returned("numerical_gradient", call("numerical_gradient", numerical_gradient,
-                                                  f, theta, eps))
+        got, called = package_calls(name, numerical_gradient, f, theta, eps)
+        refuse_package(name, called, "take the differences")
+        got = returned(name, got)
         if not _restored(theta, theta0, eps):
             i = int(np.argmax(np.abs(theta - theta0)))
             _fail(f"numerical_gradient changed theta: entry {i} is {theta[i]:.6g} after the call, "
@@ -104,7 +116,7 @@ def ch07_finite_difference(numerical_gradient: Callable) -> None:
                   f"work on a copy)")
         expected = gradcheck.numerical_derivative(f, theta0, eps)
         forward = np.array([(f(theta0 + eps * e) - f(theta0)) / eps for e in np.eye(len(theta0))])
-        name = (f"numerical_gradient(f, theta, eps={eps}) for {f.__doc__}, theta of "
+        what = (f"numerical_gradient(f, theta, eps={eps}) for {f.__doc__}, theta of "
                 f"{len(theta0)} entries")
         mistakes = [
             (2 * expected, "divide by 2 eps: the two points theta + eps and theta - eps are 2 eps "
@@ -120,8 +132,26 @@ def ch07_finite_difference(numerical_gradient: Callable) -> None:
             mistakes.append((got, f"your values are the gradient for a tiny step (or the exact "
                                   f"one), not the central difference with eps = {eps}: use the "
                                   f"eps argument"))
-        otherwise = changed_argument(FD_PROBLEMS[0], problem, "numerical_gradient") if k else None
-        compare(name, got, expected, mistakes, rtol=1e-7, atol=1e-10,
+        otherwise = changed_argument(FD_PROBLEMS[0], problem, name) if k else None
+        compare(what, got, expected, mistakes, rtol=1e-7, atol=1e-10,
                 otherwise=otherwise or "entry i is (f(theta + eps e_i) - f(theta - eps e_i)) / "
                                        "(2 eps), with e_i the i-th unit vector")
     passed(f"numerical_gradient on {len(FD_PROBLEMS)} problems (f, theta and eps each varied)")
+
+
+# ---- the hidden test (bpcourse.checks.hidden): the problems above, redrawn
+
+def _draw_fd(rng) -> list:
+    """3 problems: another test function each, theta of 2 to 9 entries, eps in [0.03, 0.3]."""
+    functions = rng.permutation([_test_function, _other_function, _third_function])
+    return [dict(f=f, theta=tuple(float(v) for v in np.round(rng.uniform(-2, 2, n), 2)),
+                 eps=float(np.round(rng.uniform(0.03, 0.3), 3)))
+            for f, n in zip(functions, rng.choice(np.arange(2, 10), 3, replace=False))]
+
+
+#: {check name: how its problems are redrawn in the graders' hidden test}
+HIDDEN_TESTS = {
+    "ch07_finite_difference": Hidden("FD_PROBLEMS", _draw_fd, (),
+                                     "3 other functions, points theta (2 to 9 entries) and "
+                                     "steps eps"),
+}

@@ -164,6 +164,12 @@ def test_ch07_rounding_of_a_right_method_passes(capsys):
     assert capsys.readouterr().out.startswith("✓ numerical_gradient on 4 problems")
 
 
+def test_ch07_rounding_passes_the_hidden_problems_too(capsys):
+    from bpcourse.checks import hidden
+    for seed in range(5):
+        hidden.check("ch07_finite_difference", _nudged, seed=seed)
+    assert capsys.readouterr().out.count("✓ ch07_finite_difference on hidden inputs") == 5
+
 def test_ch07_a_theta_really_changed_still_fails():
     def keeps_the_nudge(f, theta, eps):
         grad = _nudged(f, theta, eps)

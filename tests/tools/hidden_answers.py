@@ -241,7 +241,7 @@ def _div(ref: str) -> dict[str, str]:
         a, b = Node(np.array(a_case, dtype=float)), Node(np.array(b_case, dtype=float))
         out = f(a, b)
         out.sum().backward()
-        key = (tuple(np.ravel(a_case)), tuple(np.ravel(b_case)))
+        key = (tuple(np.ravel(a_case).tolist()), tuple(np.ravel(b_case).tolist()))
         seen[key] = tuple(v.tolist() for v in (out.value, a.bar, b.bar))
     return {
         "typed": (f"_SEEN = {seen!r}\n\ndef div(a, b):\n"
