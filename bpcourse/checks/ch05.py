@@ -55,14 +55,14 @@ def _gradient_mistakes(w: float, b: float, x: np.ndarray, t: np.ndarray, expecte
         ((2 * r * activations.sigmoid(z) * per_x).mean(axis=1), "sigma(z) where sigma'(z) "
          "belongs: sigma'(z) = sigma(z)(1 - sigma(z))"),
         (neuron.cost_and_gradient(w, b, *neuron.example_data())[1], "this is the gradient on "
-         "the chapter's data x_g, t_g: use the arguments x and t"),
+         "the chapter's data: use the arguments x and t"),
     ]
 
 
 def _size_hint(e: Exception) -> str | None:
     if isinstance(e, ValueError) and "shape" in str(e):
         return ("the problems have different numbers of examples: use the arguments x and t, "
-                "not the chapter's x_g, t_g")
+                "not the chapter's data")
     return None
 
 
@@ -124,9 +124,25 @@ def _draw_neuron(rng) -> list:
     return cases + [(1, round(float(rng.uniform(-3, 3)), 2), 0.0, new_seed(rng), new_seed(rng))]
 
 
+def _draw_step(rng) -> list:
+    """(w, b, (dJ/dw, dJ/db), alpha): 5 problems, alpha from 0.01 to 50, never 1; w, b and
+    the gradient's entries nonzero and unequal, so that every named mistake is seen."""
+    cases: list = []
+    while len(cases) < 5:
+        w, b, dw, db = (round(float(v), 2) for v in rng.uniform(-3, 3, 4))
+        alpha = float(rng.choice([0.01, 0.05, 0.2, 0.5, 2.0, 5.0, 20.0, 50.0]))
+        case = (w, b, (dw, db), alpha)
+        if min(abs(w), abs(b), abs(dw), abs(db), abs(dw - db)) > 0.05 \
+                and case not in STEP_CASES + cases:
+            cases.append(case)
+    return cases
+
+
 #: {check name: how its problems are redrawn in the graders' hidden test}
 HIDDEN_TESTS = {
     "ch05_neuron_gradient": Hidden("GRADIENT_CASES", _draw_neuron, ("activations",),
                                    "5 other problems (w, b, x, t and m, one of a single "
                                    "example)"),
+    "ch05_descent_step": Hidden("STEP_CASES", _draw_step, (),
+                                "5 other problems (w, b, grad and alpha)"),
 }

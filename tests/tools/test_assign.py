@@ -574,15 +574,19 @@ def test_otter_edition_uses_otters_format(course, tmp_path):
     assert all(c.get("id") for c in cells)                       # nbformat 4.5 wants cell ids
 
 
+NOT_HIDDEN = "ch05_without_hidden_test"      # no check has this name, so no hidden test
+
+
 def _hidden_course(tmp_path: Path) -> Path:
-    """Two function exercises: one whose check has hidden tests (ch15), one whose has none."""
+    """Two function exercises: one whose check has hidden tests (ch15), one whose has none
+    (a check name that ``HIDDEN`` does not list)."""
     return write_nb(tmp_path / "src" / "c.ipynb", [
         new_code("def state_jacobian(hs, Wh, t):\n    ### BEGIN SOLUTION\n    return 1\n"
                  "    ### END SOLUTION"),
         new_code("checks.ch15_state_jacobian(state_jacobian)",
                  outputs=[stream("✓ state_jacobian: correct.\n")]),
         new_code("def g():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION"),
-        new_code("checks.ch05_descent_step(g)")]).parent
+        new_code(f"checks.{NOT_HIDDEN}(g)")]).parent
 
 
 def test_nbgrader_check_cell_ends_with_the_hidden_test(tmp_path):
@@ -593,7 +597,7 @@ def test_nbgrader_check_cell_ends_with_the_hidden_test(tmp_path):
         "from bpcourse.checks import hidden\n"
         "hidden.check('ch15_state_jacobian', state_jacobian, seed=77)\n### END HIDDEN TESTS")
     assert cells[1].metadata.nbgrader["grade"] and cells[1].outputs == []
-    assert cells[3].source == "checks.ch05_descent_step(g)"       # no hidden test listed
+    assert cells[3].source == f"checks.{NOT_HIDDEN}(g)"           # no hidden test listed
 
 
 def test_otter_question_gets_a_hidden_test_case_and_all_or_nothing(tmp_path):
@@ -603,7 +607,7 @@ def test_otter_question_gets_a_hidden_test_case_and_all_or_nothing(tmp_path):
     questions = [c.source for c in cells if c.source.startswith("# BEGIN QUESTION")]
     assert questions == ["# BEGIN QUESTION\nname: ch15_state_jacobian\npoints: 1\n"
                          "all_or_nothing: true",
-                         "# BEGIN QUESTION\nname: ch05_descent_step\npoints: 1"]
+                         f"# BEGIN QUESTION\nname: {NOT_HIDDEN}\npoints: 1"]
     k = next(i for i, c in enumerate(cells) if c.source.startswith("checks.ch15"))
     test, end = cells[k + 1], cells[k + 2]
     assert test.cell_type == "code" and test.source == (
