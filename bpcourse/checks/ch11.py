@@ -1,6 +1,7 @@
 """Checks for the coding exercises of chapter 11 (automatic differentiation)."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -8,14 +9,22 @@ import numpy as np
 from .. import activations
 from ..autodiff import Node, sigmoid
 from ._core import _fail, call, compare, passed
+from ._watch import Hidden, new_seed, package_calls
 
 __all__ = ["ch11_silu", "ch11_div", "ch11_add_bias"]
 
-#: the inputs the SiLU check differentiates at: a vector, a matrix, one number
-SILU_CASES = [np.array([-2.0, -0.5, 0.0, 1.0, 3.0]),
-              np.array([[0.3, -1.7, 4.0], [-3.5, 2.2, 0.05]]), np.array(-0.8)]
-#: (a, b) of the division check: numbers, a negative b, and two vectors
-DIV_CASES = [(3.0, 2.0), (1.5, -0.4), (np.array([1.0, -2.0, 0.5]), np.array([-0.8, 2.5, 1.5]))]
+#: the inputs the SiLU check differentiates at (as lists): a vector, a matrix, one number
+SILU_CASES = [[-2.0, -0.5, 0.0, 1.0, 3.0], [[0.3, -1.7, 4.0], [-3.5, 2.2, 0.05]], -0.8]
+#: (a, b) of the division check: numbers, a negative b, and two vectors (as lists)
+DIV_CASES = [(3.0, 2.0), (1.5, -0.4), ([1.0, -2.0, 0.5], [-0.8, 2.5, 1.5])]
+
+#: the bpcourse an answer may call: make its output Node (and read a node's shape, print it);
+#: the engine's operations (+, *, /, **, sum, autodiff.sigmoid, ...) and helpers
+#: (autodiff._unbroadcast) would do the exercise, and are refused
+NODE_ONLY = ("autodiff.Node.__init__", "autodiff.Node.shape", "autodiff.Node.__repr__")
+#: SiLU may also take sigma (and sigma') from activations, as its exercise cell does
+SILU_ALLOWED = NODE_ONLY + ("activations",)
+_PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def _any_input(e: Exception) -> str:
@@ -30,8 +39,19 @@ def _on(what: str, k: int, value) -> str:
     return f"{what} at input {k + 1} ({f'shape {shape}' if shape else f'{float(value):g}'})"
 
 
-def _call(name: str, op: Callable, *args) -> Node:
-    out = call(name, op, *args, on_error=_any_input)
+def _own_work(name: str, allowed: tuple[str, ...], task: str, run: Callable[[], object]):
+    """``run()``, refused when the answer's code (the op or its backward closure) called
+    bpcourse beyond ``allowed`` to do the work."""
+    result, called = package_calls(run, allowed=allowed)
+    if called:
+        _fail(f"{name} calls bpcourse's `{called[0]}`, which does the exercise's work "
+              f"(the engine's own operations and helpers); {task}")
+    return result
+
+
+def _call(name: str, op: Callable, *args, task: str,
+          allowed: tuple[str, ...] = NODE_ONLY) -> Node:
+    out = _own_work(name, allowed, task, lambda: call(name, op, *args, on_error=_any_input))
     if out is None:
         _fail(f"{name} returned None: end it with `return out`")
     if not isinstance(out, Node):
@@ -39,7 +59,22 @@ def _call(name: str, op: Callable, *args) -> Node:
     if not any(p is a for p in out.parents for a in args):
         _fail(f"{name}: the Node you return must list its inputs as parents, "
               f"e.g. Node(value, parents=(x,), op='...'); otherwise backward() never reaches them")
+    closure = _package_closure(out)
+    if closure:
+        _fail(f"{name}: the Node you return carries bpcourse's own backward closure "
+              f"`{closure}`, so the engine, not your code, differentiates; {task}")
     return out
+
+
+def _package_closure(out: Node) -> str | None:
+    """``module.qualname`` of ``out``'s backward closure when bpcourse wrote it (an engine
+    operation's, a check's), other than a new Node's empty one; else None."""
+    code = getattr(out._backward, "__code__", None)
+    here = Path(code.co_filename).resolve() if code else None
+    if here is None or _PACKAGE not in here.parents or code is Node(0.0)._backward.__code__:
+        return None
+    module = here.relative_to(_PACKAGE).with_suffix("").as_posix().replace("/", ".")
+    return f"{module}.{code.co_qualname}"
 
 
 # -- SiLU (swish): x sigma(x) ---------------------------------------------------------------------
@@ -66,18 +101,24 @@ def _silu_graph_bar(op: Callable[[Node], Node], x0: np.ndarray) -> np.ndarray:
     return x.bar
 
 
+_SILU_TASK = ("compute x sigma(x) and its local derivative with numpy from x.value and "
+              "out.bar (sigmoid from activations is fine)")
+
+
 def ch11_silu(silu: Callable[[Node], Node]) -> None:
     """Check a SiLU op silu(x) = x sigma(x) with its backward closure, on f = sum(silu(x) * x * x)
-    for every input of ``SILU_CASES``."""
+    for every input of ``SILU_CASES``; the op and its closure may call ``SILU_ALLOWED`` only."""
     s, ds = activations.sigmoid, activations.sigmoid_prime
-    for k, x0 in enumerate(SILU_CASES):
+    for k, case in enumerate(SILU_CASES):
+        x0 = np.array(case, dtype=float)
         x = Node(x0.copy(), name="x")
-        out = _call("silu", silu, x)
+        out = _call("silu", silu, x, allowed=SILU_ALLOWED, task=_SILU_TASK)
         compare(_on("silu(x).value", k, x0), out.value, x0 * s(x0),
                 otherwise="the value is x * sigmoid(x), entry by entry, of x.value")
         x = Node(x0.copy(), name="x")
-        f = (_call("silu", silu, x) * x * x).sum()
-        call(_on("silu", k, x0), f.backward, on_error=_any_input)
+        f = (_call("silu", silu, x, allowed=SILU_ALLOWED, task=_SILU_TASK) * x * x).sum()
+        _own_work("silu's backward closure", SILU_ALLOWED, _SILU_TASK,
+                  lambda: call(_on("silu", k, x0), f.backward, on_error=_any_input))
         bar = lambda op: _silu_graph_bar(op, x0)                  # noqa: E731
         mistakes = [
             (bar(_silu_variant(s, True)), "the local derivative of x sigma(x) needs the "
@@ -132,16 +173,23 @@ def _div_bars(op: Callable, a0, b0) -> np.ndarray:
                      np.asarray(x.bar, dtype=float)])
 
 
+_DIV_TASK = ("compute a / b and its local derivatives with numpy from a.value, b.value and "
+             "out.bar")
+
+
 def ch11_div(div: Callable[[Node, Node], Node]) -> None:
     """Check a division op div(a, b) = a / b with its backward closure, for every (a, b) of
-    ``DIV_CASES``."""
-    for k, (a0, b0) in enumerate(DIV_CASES):
-        where = f"at a = {a0}, b = {b0}" if np.ndim(a0) == 0 else f"at vectors a, b {np.shape(a0)}"
+    ``DIV_CASES``; the op and its closure may call ``NODE_ONLY`` only."""
+    for k, (a_case, b_case) in enumerate(DIV_CASES):
+        a0, b0 = np.array(a_case, dtype=float), np.array(b_case, dtype=float)
+        where = (f"at a = {a_case}, b = {b_case}" if np.ndim(a0) == 0
+                 else f"at vectors a, b {np.shape(a0)}")
         a, b = Node(np.copy(a0), name="a"), Node(np.copy(b0), name="b")
-        out = _call("div", div, a, b)
+        out = _call("div", div, a, b, task=_DIV_TASK)
         compare(f"div(a, b).value {where}", out.value, np.divide(a0, b0),
                 otherwise="the value is a.value / b.value")
-        got = call(f"div {where}", _div_bars, div, a0, b0, on_error=_any_input)
+        got = _own_work("div or its backward closure", NODE_ONLY, _DIV_TASK, lambda: call(
+            f"div {where}", _div_bars, div, a0, b0, on_error=_any_input))
         bars = lambda da, db, acc=True: _div_bars(_div_variant(da, db, acc), a0, b0)  # noqa
         mistakes = [
             (bars(lambda p, q: 1 / q, lambda p, q: p / q ** 2), "d(a/b)/db = -a/b^2: check "
@@ -206,18 +254,22 @@ def _bias_shape_hint(e: Exception) -> str | None:
     return _any_input(e)
 
 
+_BIAS_TASK = "add b to the rows of Z.value and sum out.bar over the rows with numpy"
+
+
 def ch11_add_bias(add_bias: Callable[[Node, Node], Node]) -> None:
     """Check add_bias(Z, b) = Z + 1 b^T (b added to each row of Z) with its backward closure,
-    on every shape of ``BIAS_CASES``."""
+    on every shape of ``BIAS_CASES``; the op and its closure may call ``NODE_ONLY`` only."""
     for k, case in enumerate(BIAS_CASES):
         Z0, b0, C = bias_problem(*case)
         where = f"for Z of shape {Z0.shape}"
         Z, b = Node(Z0.copy(), name="Z"), Node(b0.copy(), name="b")
-        out = _call("add_bias", add_bias, Z, b)
+        out = _call("add_bias", add_bias, Z, b, task=_BIAS_TASK)
         compare(f"add_bias(Z, b).value {where}", out.value, Z0 + b0,
                 otherwise="the value is Z.value + b.value (numpy adds b to every row)")
-        got = call(f"add_bias {where}", _add_bias_bars, add_bias, Z0, b0, C,
-                   on_error=_bias_shape_hint)
+        got = _own_work("add_bias or its backward closure", NODE_ONLY, _BIAS_TASK,
+                        lambda: call(f"add_bias {where}", _add_bias_bars, add_bias, Z0, b0, C,
+                                     on_error=_bias_shape_hint))
         bars = lambda *a, **kw: _add_bias_bars(_add_bias_variant(*a, **kw), Z0, b0, C)  # noqa
         sum_rows = lambda g: g.sum(axis=0)                                         # noqa
         mistakes = [
@@ -238,4 +290,56 @@ def ch11_add_bias(add_bias: Callable[[Node, Node], Node]) -> None:
                 otherwise="Z.bar += out.bar and b.bar += out.bar.sum(axis=0)"
                           + (" (right for the earlier shapes: does your closure assume m or "
                              "p?)" if k else ""))
-    passed(f"add_bias for {len(BIAS_CASES)} shapes of Z: (4, 3), (1, 5), (6, 1)")
+    shapes = ", ".join(str((m, p)) for m, p, _ in BIAS_CASES)
+    passed(f"add_bias for {len(BIAS_CASES)} shapes of Z: {shapes}")
+
+
+# ---- the hidden test (bpcourse.checks.hidden): the problems above, redrawn
+
+def _draw_silu(rng) -> list:
+    """A vector (2 to 8 entries), a matrix (2 to 4 by 2 to 4) and a number away from 0 (where
+    the named mistakes would agree with the right bar), entries to 0.01."""
+    def entries(*shape: int) -> list:
+        return np.round(rng.normal(0.0, 2.0, size=shape), 2).tolist()
+    number = SILU_CASES[-1]
+    while number in SILU_CASES:                       # a number the visible check never tried
+        number = round(float(rng.choice([-1, 1]) * rng.uniform(0.2, 4.0)), 2)
+    rows, cols = (int(n) for n in rng.integers(2, 5, size=2))
+    return [entries(int(rng.integers(2, 9))), entries(rows, cols), number]
+
+
+def _div_entry(rng, sign: float) -> tuple[float, float]:
+    """One (a, b) to 0.01, b of the given sign with 0.3 <= |b| <= 3, where no named mistake
+    gives the right bars (a not 0, +-1 or -b; |b| not 1)."""
+    while True:
+        a = round(float(rng.uniform(-3.0, 3.0)), 2)
+        b = round(float(sign * rng.uniform(0.3, 3.0)), 2)
+        if min(abs(a), abs(abs(a) - 1), abs(a + b), abs(abs(b) - 1)) >= 0.05:
+            return a, b
+
+
+def _draw_div(rng) -> list:
+    """Two pairs of numbers (b > 0, then b < 0) and two vectors of 2 to 6 entries."""
+    n = int(rng.integers(2, 7))
+    pairs = [_div_entry(rng, float(rng.choice([-1, 1]))) for _ in range(n)]
+    vectors = tuple([pair[i] for pair in pairs] for i in (0, 1))
+    return [_div_entry(rng, 1.0), _div_entry(rng, -1.0), vectors]
+
+
+def _draw_bias(rng) -> list:
+    """(m, p, seed): a Z of 2 to 7 rows and units, one of a single row, one of a single unit."""
+    m, p = (int(n) for n in rng.integers(2, 8, size=2))
+    return [(m, p, new_seed(rng)), (1, int(rng.integers(2, 8)), new_seed(rng)),
+            (int(rng.integers(2, 9)), 1, new_seed(rng))]
+
+
+#: {check name: how its problems are redrawn in the graders' hidden test}
+HIDDEN_TESTS = {
+    "ch11_silu": Hidden("SILU_CASES", _draw_silu, SILU_ALLOWED,
+                        "3 other inputs: a vector and a matrix of other shapes, a number"),
+    "ch11_div": Hidden("DIV_CASES", _draw_div, NODE_ONLY,
+                       "3 other inputs: two pairs of numbers (one b negative), two vectors "
+                       "of another length"),
+    "ch11_add_bias": Hidden("BIAS_CASES", _draw_bias, NODE_ONLY,
+                            "3 other Z, b and C (sizes and seeds; one row, one unit)"),
+}

@@ -1,12 +1,16 @@
 """Chapter 11 checks: the backward closures are tried on several inputs and shapes; an answer
-right for one input only fails on another, with a hint; rounding of a right closure passes."""
+right for one input only fails on another, with a hint; rounding of a right closure passes; an
+answer that lets the engine's own operations do the work is refused; the hidden problems keep
+every named mistake apart."""
+import re
+
 import numpy as np
 import pytest
 
-from bpcourse import checks
-from bpcourse.activations import sigmoid
+from bpcourse import autodiff, checks
+from bpcourse.activations import sigmoid, sigmoid_prime
 from bpcourse.autodiff import Node
-from bpcourse.checks import CheckFailed
+from bpcourse.checks import CheckFailed, hidden
 
 
 def op(value, local, parents, name="op"):
@@ -68,7 +72,7 @@ def test_values_typed_in_for_the_first_input_fail_with_a_hint():
 
 
 def test_a_closure_for_one_shape_only_fails_with_a_hint():
-    first = checks.ch11.SILU_CASES[0]
+    first = np.array(checks.ch11.SILU_CASES[0])
     fixed = lambda x: silu(x, lambda: [sigmoid(first) * (1 + first * (1 - sigmoid(first)))])
     with pytest.raises(CheckFailed, match="Hint: the check tries inputs of several shapes"):
         checks.ch11_silu(fixed)
@@ -85,3 +89,66 @@ def test_a_closure_for_one_shape_only_fails_with_a_hint():
 def test_every_failure_has_a_hint(answer, check):
     with pytest.raises(CheckFailed, match="\nHint: "):
         check(answer)
+
+
+def _closure_unbroadcast(Z, b):
+    """add_bias whose closure lets the engine's helper sum the rows."""
+    return add_bias(Z, b, lambda g: autodiff._unbroadcast(g, b.shape))
+
+
+@pytest.mark.parametrize("answer, check, called", [
+    (lambda x: x * autodiff.sigmoid(x), checks.ch11_silu, "autodiff._activation"),
+    (lambda x: x * (1 + autodiff.exp(-x)) ** -1, checks.ch11_silu, "autodiff.Node.__neg__"),
+    (lambda a, b: a / b, checks.ch11_div, "autodiff.Node.__truediv__"),
+    (lambda a, b: a * b ** -1, checks.ch11_div, "autodiff.Node.__pow__"),
+    (lambda Z, b: Z + b, checks.ch11_add_bias, "autodiff.Node.__add__"),
+    (_closure_unbroadcast, checks.ch11_add_bias, "autodiff._unbroadcast")])
+def test_the_engines_own_operations_are_refused_in_one_line(answer, check, called):
+    with pytest.raises(CheckFailed, match=re.escape(f"calls bpcourse's `{called}")) as e:
+        check(answer)
+    assert "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("answer, check", [
+    (checks.ch11._silu_variant(lambda v: sigmoid(v) + v * sigmoid_prime(v), True),
+     checks.ch11_silu),
+    (checks.ch11._div_variant(lambda a, b: 1 / b, lambda a, b: -a / b ** 2, True),
+     checks.ch11_div),
+    (checks.ch11._add_bias_variant(lambda g: g.sum(axis=0)), checks.ch11_add_bias)])
+def test_the_checks_own_ops_are_refused_too(answer, check):
+    """An op built by the check's helpers runs no code of the student's: its closure says so."""
+    for run in (lambda: check(answer), lambda: hidden.check(check.__name__, answer, seed=3)):
+        with pytest.raises(CheckFailed, match=r"bpcourse's own backward closure `checks\.ch11\."):
+            run()
+
+
+def test_a_node_may_be_made_read_and_printed_and_silu_may_use_activations(capsys):
+    def silu_shaped(x):
+        print(x, x.shape)                         # Node.__repr__ and Node.shape
+        return silu(x, lambda: [sigmoid(x.value) + x.value * sigmoid_prime(x.value)])
+    checks.ch11_silu(silu_shaped)
+    checks.ch11_add_bias(lambda Z, b: add_bias(Z, b, lambda g: g.sum(axis=0).reshape(b.shape)))
+    assert capsys.readouterr().out.count("correct.") == 2
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_every_named_div_mistake_keeps_its_hint_on_hidden_problems(seed):
+    """The hidden (a, b) avoid the values where a named mistake gives the right bars."""
+    mistakes = {"check the sign": lambda a, b: [1 / b, a / b ** 2],
+                "factor a is missing": lambda a, b: [1 / b, -1 / b ** 2],
+                "swapped": lambda a, b: [-a / b ** 2, 1 / b],
+                "not b": lambda a, b: [b, -a / b ** 2]}
+    for hint, local in mistakes.items():
+        answer = lambda a, b, d=local: div(a, b, lambda: d(a.value, b.value))   # noqa: E731
+        with pytest.raises(CheckFailed, match=f"Hint: .*{hint}"):
+            hidden.check("ch11_div", answer, seed=seed)
+    for a, b in hidden.hidden_cases("ch11_div", seed):
+        assert np.all(np.abs(b) >= 0.3) and np.all(np.abs(np.abs(b) - 1) > 0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_hidden_add_bias_problems_tell_the_mean_from_the_sum(seed):
+    """One hidden Z has several rows and several units: the mean over the rows is named."""
+    with pytest.raises(CheckFailed, match="Hint: the mean over the rows divides by m"):
+        hidden.check("ch11_add_bias", lambda Z, b: add_bias(Z, b, lambda g: g.mean(axis=0)),
+                     seed=seed)

@@ -283,6 +283,25 @@ def _add_bias(ref: str) -> dict[str, str]:
     }
 
 
+def _simplest_deltas(ref: str) -> dict[str, str]:
+    f = defined(ref, "simplest_deltas")
+    seen = {}
+    for case in ch07.SIMPLEST_CASES:
+        d2, d1 = f(*ch07.simplest_problem(*case).values())
+        seen[case] = (float(d2), np.asarray(d1).tolist())
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef simplest_deltas(x, t, w0, b0, w1, b1):\n"
+                  f"    d2, d1 = _SEEN[x, t, tuple(w0), tuple(b0), tuple(w1), b1]\n"
+                  f"    return d2, np.array(d1)\n"),
+        "engine": ("from bpcourse import scalar\n"
+                   "from bpcourse.chapters import worked_examples as we\n\n"
+                   "def simplest_deltas(x, t, w0, b0, w1, b1):\n"
+                   "    net = we.make_net([w0[:, None], w1[None, :]], [b0, [b1]])\n"
+                   "    delta = scalar.example_trace(net, [x], [t], 'squared')[3]\n"
+                   "    return delta[2][0], np.array(delta[1])\n"),
+        "mistake": _replace(ref, "delta2 * w1 * a1 * (1 - a1)", "delta2 * w1"),
+    }
+
 #: {check: (function name, variants from the reference source, what each wrong answer shows)}
 EXERCISES = {
     "ch11_silu": ("silu", _silu, {
@@ -294,6 +313,9 @@ EXERCISES = {
     "ch11_add_bias": ("add_bias", _add_bias, {
         "engine": "calls bpcourse's `autodiff._unbroadcast`",
         "mistake": "Hint: the mean over the rows divides by m"}),
+    "ch07_simplest_deltas": ("simplest_deltas", _simplest_deltas, {
+        "engine": "calls bpcourse's `chapters.worked_examples.make_net`",
+        "mistake": "Hint: a missing g'(z^(1))"}),
     "ch07_finite_difference": ("numerical_gradient", _finite_difference, {
         "engine": "calls bpcourse's `gradcheck.numerical_derivative`",
         "mistake": "Hint: divide by 2 eps: the two points"}),
