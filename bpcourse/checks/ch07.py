@@ -7,62 +7,122 @@ import numpy as np
 
 from .. import activations, gradcheck, scalar
 from ..chapters import worked_examples
-from ._core import (_fail, answered, call, changed_argument, check_scalar, compare, passed,
-                    returned)
+from ._core import _fail, changed_argument, compare, passed, returned
 from ._watch import Hidden
 from .ch12 import package_calls, refuse_package
 
 __all__ = ["ch07_simplest_deltas", "ch07_finite_difference"]
 
 
-def _deltas(x: float, t: float) -> tuple[float, np.ndarray, np.ndarray]:
-    """delta_1^(2), delta^(1) and z^(1) of the (1,2,1) network at (x, t), L = (t - y)^2."""
+def _exercise_case() -> tuple:
+    """The exercise's example: x = -1, t = 0.3 on section 7.4's (1,2,1) network."""
     net = worked_examples.simplest_case_net()
+    return (-1.0, 0.3, tuple(float(v) for v in net.weights[0][:, 0]),
+            tuple(float(v) for v in net.biases[0]),
+            tuple(float(v) for v in net.weights[1][0]), float(net.biases[1][0]))
+
+
+#: (x, t, w0, b0, w1, b1) of the (1,H,1) networks the deltas check tries: the exercise's own
+#: example, then one argument changed at a time, then H = 3 and H = 1 hidden units
+SIMPLEST_CASES = [
+    _exercise_case(),
+    (0.6, 0.3, (0.8, -1.2), (0.1, 0.4), (1.5, 0.7), -0.2),
+    (0.6, -0.5, (0.8, -1.2), (0.1, 0.4), (1.5, 0.7), -0.2),
+    (0.6, -0.5, (1.3, 0.5), (0.1, 0.4), (1.5, 0.7), -0.2),
+    (0.6, -0.5, (1.3, 0.5), (-0.3, 0.2), (1.5, 0.7), -0.2),
+    (0.6, -0.5, (1.3, 0.5), (-0.3, 0.2), (-0.9, 1.1), -0.2),
+    (0.6, -0.5, (1.3, 0.5), (-0.3, 0.2), (-0.9, 1.1), 0.4),
+    (0.8, 1.2, (0.5, -0.7, 1.1), (0.2, 0.0, -0.4), (0.9, -1.3, 0.6), 0.1),
+    (-0.4, -0.2, (1.7,), (-0.5,), (-1.1,), 0.3),
+]
+
+
+def simplest_problem(x, t, w0, b0, w1, b1) -> dict:
+    """The arguments of one problem, as the answer gets them: w0, b0, w1 as arrays."""
+    return dict(x=float(x), t=float(t), w0=np.array(w0, dtype=float),
+                b0=np.array(b0, dtype=float), w1=np.array(w1, dtype=float), b1=float(b1))
+
+
+def _deltas(x: float, t: float, w0, b0, w1, b1) -> tuple[float, np.ndarray, np.ndarray]:
+    """delta_1^(2), delta^(1) and z^(1) of the (1,H,1) network at (x, t), L = (t - y)^2."""
+    net = worked_examples.make_net([w0[:, None], w1[None, :]], [b0, [b1]])
     _, z, _, delta = scalar.example_trace(net, [x], [t], "squared")
     return delta[2][0], np.array(delta[1]), np.array(z[1])
 
 
-def ch07_simplest_deltas(delta2_1, delta1, x: float, t: float,
-                         names=("delta2_s", "delta1_s")) -> None:
-    """The (1,2,1) case of lecture 003 with ``worked_examples.simplest_case_net()`` at input
-    ``x``, target ``t``, L = (t - y)^2, in the book's layer numbering: delta_1^(2) (the output
-    unit's, a number) and delta^(1) = (delta_1^(1), delta_2^(1)).
+def _delta2_mistakes(t: float, z1: np.ndarray, w1, b1, d2: float) -> list:
+    g = activations.sigmoid
+    z2 = b1 + w1 @ g(z1)                                # y = z^(2)_1: identity output
+    return [(-d2, "the sign: dL/dy for L = (t - y)^2 is -2 (t - y), i.e. 2 (y - t)"),
+            (d2 / 2, "the factor 2: L = (t - y)^2, not (1/2)(t - y)^2, so dL/dy = -2 (t - y)"),
+            (-2 * (t - g(z2)), "the output is the identity: y = z^(2)_1, with no sigmoid"),
+            (-2 * (t - g(z2)) * activations.sigmoid_prime(z2),
+             "the output is the identity: y = z^(2)_1, with no sigmoid (and no sigma')")]
 
-    ``x`` and ``t`` must differ from section 7.4's worked example (x = 0.5, t = 1), whose
-    deltas the chapter prints: an answer copied from there gets its own hint.
-    """
-    for name, value in zip(names, (delta2_1, delta1)):
-        answered(name, value, "compute it in the exercise cell above and run that cell")
-    x0, t0 = worked_examples.SIMPLEST_X, worked_examples.SIMPLEST_Y
-    if np.isclose(x, x0) and np.isclose(t, t0):
-        _fail("x_s, t_s: this exercise is at another example than section 7.4's (x = 0.5, "
-              "t = 1), whose deltas that section prints.\nHint: keep the x_s and t_s that the "
-              "exercise cell sets")
-    net = worked_examples.simplest_case_net()
-    d2, d1, z1 = _deltas(x, t)
-    d24, d14 = _deltas(x0, t0)[:2]
-    for name, value, printed in zip(names, (delta2_1, delta1), (d24, d14)):
-        if np.shape(value) == np.shape(printed) and np.allclose(value, printed, rtol=5e-3):
-            _fail(f"{name}: these are the deltas of section 7.4's example (x = 0.5, t = 1), "
-                  f"printed there.\nHint: compute them for this exercise's x_s and t_s")
-    check_scalar(f"{names[0]} = delta_1^(2)", delta2_1, d2, mistakes=[
-        (-d2, "the sign: dL/dy for L = (t - y)^2 is -2 (t - y), i.e. 2 (y - t)"),
-        (d2 / 2, "the factor 2: L = (t - y)^2, not (1/2)(t - y)^2, so dL/dy = -2 (t - y)")],
-        otherwise="delta_1^(2) = dL/dy times 1 (identity output) = -2 (t - y); recompute y = "
-                  "b^(1)_1 + w^(1)_11 a^(1)_1 + w^(1)_12 a^(1)_2 first")
-    w = net.weights[1][0]                               # w_11^(1), w_12^(1)
+
+def _delta1_mistakes(d2: float, z1: np.ndarray, w0, w1) -> list:
     g, dg = activations.get("sigmoid")
-    compare(f"{names[1]} = delta^(1)", delta1, d1, mistakes=[
-        (d2 * w, "a missing g'(z^(1)): delta_i^(1) = delta_1^(2) w_1i^(1) g'(z_i^(1))"),
-        (d2 * w * g(z1), "g(z^(1)) where g'(z^(1)) belongs: the derivative of the sigmoid is "
-                         "g(z)(1 - g(z))"),
-        (-d2 * w * dg(z1), "the sign of delta_1^(2): dL/dy = -2 (t - y)"),
-        (d2 / 2 * w * dg(z1), "the factor 2 of delta_1^(2): dL/dy = -2 (t - y)"),
-        (d2 * net.weights[0][:, 0] * dg(z1), "the weights of the wrong layer: the recursion "
-                                             "uses the outgoing weights w_1i^(1)")],
-        otherwise="delta_i^(1) = delta_1^(2) w_1i^(1) g'(z_i^(1)), with z^(1) = b^(0) + "
-                  "w^(0) x for this exercise's x_s")
-    passed(f"{names[1]} = delta^(1)")
+    return [
+        (d2 * w1, "a missing g'(z^(1)): delta_i^(1) = delta_1^(2) w_1i^(1) g'(z_i^(1))"),
+        (d2 * w1 * g(z1), "g(z^(1)) where g'(z^(1)) belongs: the derivative of the sigmoid is "
+                          "g(z)(1 - g(z))"),
+        (d2 * w1 * z1 * (1 - z1), "g'(z) = a (1 - a) with a = g(z), not z (1 - z)"),
+        (-d2 * w1 * dg(z1), "the sign of delta_1^(2): dL/dy = -2 (t - y)"),
+        (d2 / 2 * w1 * dg(z1), "the factor 2 of delta_1^(2): dL/dy = -2 (t - y)"),
+        (d2 * w0 * dg(z1), "the weights of the wrong layer: the recursion uses the outgoing "
+                           "weights w_1i^(1) (w1), not w0")]
+
+
+def _pair(name: str, got) -> tuple:
+    """The answer's (delta_1^(2), delta^(1)), or a failure saying what to return."""
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        _fail(f"{name} must return two values, delta_1^(2) and delta^(1): end it with "
+              f"`return delta2, delta1`")
+    d2, d1 = got
+    if isinstance(d2, np.ndarray) and d2.size == 1:
+        d2 = d2.reshape(())                  # a one-entry array counts as the number
+    return d2, d1
+
+
+def ch07_simplest_deltas(simplest_deltas: Callable) -> None:
+    """``simplest_deltas(x, t, w0, b0, w1, b1)`` must return delta_1^(2) (a number) and
+    delta^(1) (one entry per hidden unit) of lecture 003's (1,H,1) network (sigmoid hidden
+    units, identity output, L = (t - y)^2) at input ``x``, target ``t``, in the book's layer
+    numbering; w0 = (w^(0)_i1), b0 = (b^(0)_i), w1 = (w^(1)_1i), b1 = b^(1)_1.
+
+    Tried on ``SIMPLEST_CASES`` (the exercise's example first; every argument varied; H = 1,
+    2, 3); the answer may use the sigmoid of ``activations``, not the engines. An answer that
+    gives section 7.4's deltas (x = 0.5, t = 1, which that section prints) gets its own hint.
+    """
+    name, right = "simplest_deltas", None
+    x0, t0 = worked_examples.SIMPLEST_X, worked_examples.SIMPLEST_Y
+    for case in SIMPLEST_CASES:
+        args = simplest_problem(*case)
+        x, t, w0, b0, w1, b1 = args.values()
+        given = [v.copy() if isinstance(v, np.ndarray) else v for v in args.values()]
+        got, called = package_calls(name, simplest_deltas, *given,
+                                    allowed=("activations.sigmoid", "activations.sigmoid_prime"))
+        refuse_package(name, called, "compute the deltas with numpy")
+        d2_got, d1_got = _pair(name, returned(name, got))
+        d2, d1, z1 = _deltas(x, t, w0, b0, w1, b1)
+        what = f"{name}(x = {x}, t = {t}, w0, b0, w1, b1) with {len(w0)} hidden unit(s)"
+        for part, value, printed in zip(("delta2", "delta1"), (d2_got, d1_got),
+                                        _deltas(x0, t0, w0, b0, w1, b1)[:2]):
+            if (np.shape(value) == np.shape(printed) and not (x, t) == (x0, t0)
+                    and np.allclose(value, printed, rtol=5e-3)):
+                _fail(f"{what}: {part} is the delta of section 7.4's example (x = 0.5, t = 1), "
+                      f"printed there.\nHint: compute it from the arguments x and t")
+        otherwise = changed_argument(right, args, name) if right else None
+        compare(f"{what}: delta2 = delta_1^(2)", d2_got, d2,
+                _delta2_mistakes(t, z1, w1, b1, d2),
+                otherwise=otherwise or "delta_1^(2) = dL/dy times 1 (identity output) = "
+                                       "-2 (t - y); compute y = b1 + w1 . g(b0 + w0 x) first, "
+                                       "summed over every hidden unit")
+        compare(f"{what}: delta1 = delta^(1)", d1_got, d1, _delta1_mistakes(d2, z1, w0, w1),
+                otherwise=otherwise or "delta_i^(1) = delta_1^(2) w_1i^(1) g'(z_i^(1)), with "
+                                       "z^(1) = b0 + w0 x")
+        right = args
+    passed(f"{name} on {len(SIMPLEST_CASES)} problems (x, t, every weight and H varied)")
 
 
 def _test_function(theta: np.ndarray) -> float:
@@ -149,8 +209,23 @@ def _draw_fd(rng) -> list:
             for f, n in zip(functions, rng.choice(np.arange(2, 10), 3, replace=False))]
 
 
+def _draw_simplest(rng) -> list:
+    """4 problems: H = 1 to 5 hidden units (4 different), every number new; |t - y| >= 0.2."""
+    cases = []
+    for H in rng.choice(np.arange(1, 6), 4, replace=False):
+        x, b1 = (float(v) for v in np.round(rng.uniform(-2, 2, 2), 2))
+        w0, b0, w1 = (np.round(rng.uniform(-1.5, 1.5, int(H)), 2) for _ in range(3))
+        y = b1 + w1 @ activations.sigmoid(b0 + w0 * x)
+        t = float(np.round(y + rng.choice([-1, 1]) * rng.uniform(0.2, 1.5), 2))
+        cases.append((x, t, *(tuple(float(v) for v in a) for a in (w0, b0, w1)), b1))
+    return cases
+
+
 #: {check name: how its problems are redrawn in the graders' hidden test}
 HIDDEN_TESTS = {
+    "ch07_simplest_deltas": Hidden("SIMPLEST_CASES", _draw_simplest,
+                                   ("activations.sigmoid", "activations.sigmoid_prime"),
+                                   "4 other examples (x, t) and networks (1, H, 1), H = 1 to 5"),
     "ch07_finite_difference": Hidden("FD_PROBLEMS", _draw_fd, (),
                                      "3 other functions, points theta (2 to 9 entries) and "
                                      "steps eps"),

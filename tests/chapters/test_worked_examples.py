@@ -80,44 +80,6 @@ def _fails_with(fn, *args, match):
         fn(*args)
 
 
-def test_ch07_simplest_deltas_check():
-    net, x, t = we.simplest_case_net(), -1.0, 0.3       # the exercise's example, not 7.4's
-    _, z, _, delta = scalar.example_trace(net, [x], [t], "squared")
-    d2, d1 = delta[2][0], np.array(delta[1])
-    checks.ch07_simplest_deltas(d2, d1, x, t)           # the reference passes
-    _fails_with(checks.ch07_simplest_deltas, -d2, d1, x, t, match="sign")
-    _fails_with(checks.ch07_simplest_deltas, d2 / 2, d1, x, t, match="factor 2")
-    _fails_with(checks.ch07_simplest_deltas, d2, d2 * net.weights[1][0], x, t, match="missing g'")
-    _fails_with(checks.ch07_simplest_deltas, d2, None, x, t, match="not answered yet")
-
-
-def test_ch07_finite_difference_check():
-    def central(f, theta, eps):
-        theta = np.array(theta, dtype=float)
-        out = np.zeros_like(theta)
-        for i in range(theta.size):
-            e = np.zeros_like(theta)
-            e[i] = eps
-            out[i] = (f(theta + e) - f(theta - e)) / (2 * eps)
-        return out
-
-    def one_sided(f, theta, eps):
-        return np.array([(f(theta + eps * e) - f(theta)) / eps for e in np.eye(len(theta))])
-
-    def no_half(f, theta, eps):
-        return 2 * central(f, theta, eps)
-
-    def mutates(f, theta, eps):
-        g = central(f, theta, eps)
-        theta[0] += 1.0
-        return g
-
-    checks.ch07_finite_difference(central)
-    _fails_with(checks.ch07_finite_difference, one_sided, match="one-sided")
-    _fails_with(checks.ch07_finite_difference, no_half, match="2 eps")
-    _fails_with(checks.ch07_finite_difference, mutates, match="changed theta")
-
-
 def test_ch08_delta_recursion_check():
     rng = np.random.default_rng(1)
     W, dn, Z = rng.normal(size=(3, 3)), rng.normal(size=3), rng.normal(size=3)

@@ -91,17 +91,9 @@ def _weight():
     return ns, [ns["deltas_w"].T @ ns["A_w"] / len(ns["A_w"])]
 
 
-def _rows():
-    ns = exercise_namespace("10_symmetry.ipynb", "ch10-034")
-    A, T, m = ns["A_r"], ns["T_r"], ns["m_r"]
-    D1 = (1 - A[1] ** 2) * ((A[2] - T) / m @ ns["net_r"].weights[1])
-    return ns, [D1.T @ ns["X_r"]]
-
-
 VALUE_EXERCISES = {"ch07 simplest deltas": ("07_backprop_scalar.ipynb", "5a3e2913", _simplest),
                    "ch08 delta recursion": ("08_backprop_vectorized.ipynb", "6592f02e", _delta),
-                   "ch08 weight gradient": ("08_backprop_vectorized.ipynb", "ce0a7fbd", _weight),
-                   "ch10 gradient rows": ("10_symmetry.ipynb", "ch10-034", _rows)}
+                   "ch08 weight gradient": ("08_backprop_vectorized.ipynb", "ce0a7fbd", _weight)}
 
 
 @pytest.mark.parametrize("name", sorted(VALUE_EXERCISES))
@@ -130,12 +122,12 @@ def test_the_answer_is_not_readable_from_what_the_exercise_cell_builds(name):
 
 
 def test_ch07_worked_example_values_fail_with_their_hint():
-    ns, (d2, d1) = _simplest()
+    """Section 7.4's deltas, as it prints them, typed into the function."""
+    ns, _ = _simplest()
     assert (ns["x_s"], ns["t_s"]) != (worked_examples.SIMPLEST_X, worked_examples.SIMPLEST_Y)
-    text = message(checks.ch07_simplest_deltas, 0.09761, [0.0344, 0.0169], ns["x_s"], ns["t_s"])
+    text = message(checks.ch07_simplest_deltas,
+                   lambda x, t, w0, b0, w1, b1: (0.09761, np.array([0.0344, 0.0169])))
     assert "section 7.4's example" in text and no_expected_value(text)
-    assert "keep the x_s and t_s" in message(checks.ch07_simplest_deltas, d2, d1,
-                                             worked_examples.SIMPLEST_X, worked_examples.SIMPLEST_Y)
 
 
 def _nudged(f, theta, eps):
@@ -246,16 +238,38 @@ def test_ch09_l2_statement_introduces_params():
     assert "`Params(weights, biases)`" in text and "grads.weights[l]" in text
 
 
-def test_ch10_collapse_is_checked_beyond_the_given_inputs():
-    """A twin right on X_c alone is not enough: the check evaluates 20 more inputs."""
-    ns = exercise_namespace("10_symmetry.ipynb", "ch10-037")
-    net, X = ns["net_c"], ns["X_c"]
-    one = MLP([2, 1, 1], hidden="sigmoid", output="sigmoid", init="zeros")
-    one.weights = [net.weights[0][:1].copy(), net.weights[1].sum(axis=1, keepdims=True)]
-    one.biases = [net.biases[0][:1].copy(), net.biases[1].copy()]
-    checks.ch10_collapse(one, net, X)
-    one.weights[0] = one.weights[0] * 1.0001
-    assert "relative error" in message(checks.ch10_collapse, one, net, X)
+def _exercise_twin(net):
+    """The twin of the exercise's 2-3-1 network, whatever network it is given."""
+    c = checks.ch10.COLLAPSE_CASES[0]
+    one = MLP([len(c["row"]), 1, len(c["v"])], hidden=c["hidden"], output=c["output"],
+              init="zeros")
+    one.weights = [np.array([c["row"]]), c["p"] * np.array([c["v"]]).T]
+    one.biases = [np.array([c["b0"]]), np.array(c["b1"])]
+    return one
+
+
+def test_ch10_collapse_is_checked_beyond_the_exercise_network():
+    """A twin built for the exercise's network alone fails on the others; one slightly off fails
+    with its relative error and no expected value."""
+    text = message(checks.ch10_collapse, _exercise_twin)
+    assert "collapse of a 3-4-2 network" in text and "one hidden unit" in text
+
+    def slightly_off(net):
+        one = _exercise_twin(net) if net.sizes == [2, 3, 1] else None
+        one.weights[0] = one.weights[0] * 1.0001
+        return one
+    text = message(checks.ch10_collapse, slightly_off)
+    assert "relative error" in text and no_expected_value(text)
+
+
+def test_ch10_first_layer_grad_assuming_a_symmetric_network_fails():
+    """One row, tiled: right for every symmetric network, wrong for random weights."""
+    def tiled(net, X, T):
+        Z, A = vectorized.forward(net, X)
+        D1 = (1 - A[1] ** 2) * ((A[2] - T) / len(X) @ net.weights[1])
+        return np.tile((D1.T @ X)[:1], (net.sizes[1], 1))
+    text = message(checks.ch10_gradient_rows, tiled)
+    assert "(random weights)" in text and no_expected_value(text)
 
 
 def test_no_statement_points_to_a_removed_solution():

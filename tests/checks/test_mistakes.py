@@ -283,27 +283,55 @@ def _():
             (None, None))
 
 
+def _simplest_deltas(slip=None):
+    """A student's simplest_deltas(x, t, w0, b0, w1, b1), right or with one usual slip."""
+    def simplest_deltas(x, t, w0, b0, w1, b1):
+        if slip == "section 7.4's example":
+            x, t = worked_examples.SIMPLEST_X, worked_examples.SIMPLEST_Y
+        x = -1.0 if slip == "the exercise's x" else x
+        z1 = b0 + w0 * x
+        a1 = sig(z1)
+        y = sig(b1 + w1 @ a1) if slip == "sigmoid output" else b1 + w1 @ a1
+        d2 = {"sign": 2 * (t - y), "factor 2": -(t - y)}.get(slip, -2 * (t - y))
+        g1 = {"no g'": 1.0, "g for g'": a1, "z(1 - z)": z1 * (1 - z1)}.get(slip, dsig(z1))
+        d1 = d2 * (w0 if slip == "first-layer weights" else w1) * g1
+        d1 = {"delta1 sign": -d1, "delta1 factor 2": d1 / 2}.get(slip, d1)
+        if slip == "rounded":
+            d2 = float(f"{d2:.5g}")
+        if slip == "print":
+            print(d2, d1)
+            return None
+        return d2, d1
+    return simplest_deltas
+
+
+def _simplest_by_engine(x, t, w0, b0, w1, b1):
+    from bpcourse import scalar
+    net = worked_examples.make_net([w0[:, None], w1[None, :]], [b0, [b1]])
+    delta = scalar.example_trace(net, [x], [t], "squared")[3]
+    return delta[2][0], np.array(delta[1])
+
+
 @exercise("ch07_simplest_deltas")
 def _():
-    v = exercise_inputs("07_backprop_scalar.ipynb", "5a3e2913")
-    z1 = v.b0_s + v.w0_s * v.x_s
-    a1 = sig(z1)
-    y = v.b1_s + v.w1_s @ a1
-    d2 = -2 * (v.t_s - y)
-    d1 = d2 * v.w1_s * dsig(z1)
-    printed = (0.0976, np.array([0.0344, 0.0169]))        # section 7.4's, as it prints them
-    return (lambda a: checks.ch07_simplest_deltas(*a, v.x_s, v.t_s), (d2, d1), [
-        ("section 7.4's delta2 copied", (printed[0], d1), "section 7.4's example"),
-        ("section 7.4's delta1 copied", (d2, printed[1]), "section 7.4's example"),
-        ("delta2 rounded to 5 digits", (float(f"{d2:.5g}"), d1), "a rounded value"),
-        ("delta2 sign", (-d2, d1), "the sign"),
-        ("delta2 factor 2", (d2 / 2, d1), "the factor 2"),
-        ("no g'", (d2, d2 * v.w1_s), "missing g'"),
-        ("g for g'", (d2, d2 * v.w1_s * a1), "g(z^(1)) where g'(z^(1)) belongs"),
-        ("delta1 sign", (d2, -d1), "sign of delta_1^(2)"),
-        ("delta1 factor 2", (d2, d1 / 2), "factor 2 of delta_1^(2)"),
-        ("first-layer weights", (d2, d2 * v.w0_s * dsig(z1)), "outgoing weights")],
-        (None, None))
+    return (checks.ch07_simplest_deltas, _simplest_deltas(), [
+        ("section 7.4's example", _simplest_deltas("section 7.4's example"),
+         "section 7.4's example"),
+        ("the exercise's x", _simplest_deltas("the exercise's x"), "use its `x` argument"),
+        ("delta2 rounded to 5 digits", _simplest_deltas("rounded"), "a rounded value"),
+        ("delta2 sign", _simplest_deltas("sign"), "the sign"),
+        ("delta2 factor 2", _simplest_deltas("factor 2"), "the factor 2"),
+        ("sigmoid output", _simplest_deltas("sigmoid output"), "the output is the identity"),
+        ("no g'", _simplest_deltas("no g'"), "missing g'"),
+        ("g for g'", _simplest_deltas("g for g'"), "g(z^(1)) where g'(z^(1)) belongs"),
+        ("z(1 - z) for g'", _simplest_deltas("z(1 - z)"), "not z (1 - z)"),
+        ("delta1 sign", _simplest_deltas("delta1 sign"), "sign of delta_1^(2)"),
+        ("delta1 factor 2", _simplest_deltas("delta1 factor 2"), "factor 2 of delta_1^(2)"),
+        ("first-layer weights", _simplest_deltas("first-layer weights"), "outgoing weights"),
+        ("one value returned", lambda *a: _simplest_deltas()(*a)[1], "must return two values"),
+        ("print instead of return", _simplest_deltas("print"), "returned None"),
+        ("the engine", _simplest_by_engine, "calls bpcourse's `chapters.worked_examples")],
+        not_implemented)
 
 
 def _central(f, theta, eps, scale=2.0, sign=1.0, forward=False):
@@ -438,45 +466,88 @@ def _():
         not_implemented)
 
 
+def _first_layer_grad(slip=None):
+    """A student's first_layer_grad, right or with one slip."""
+    def first_layer_grad(net, X, T):
+        Z, A = vectorized.forward(net, X)
+        m = 8 if slip == "m of the exercise" else X.shape[0]
+        D2 = (A[2] - T) / m
+        if slip == "output derivative":
+            D2 = D2 * (1 - A[2] ** 2)
+        back = D2.sum(axis=1, keepdims=True) if slip == "no W1" else D2 @ net.weights[1]
+        prime = {"no g'": 1.0, "sigmoid'": A[1] * (1 - A[1]),
+                 "from Z": 1 - Z[1] ** 2}.get(slip, 1 - A[1] ** 2)
+        D1 = prime * back
+        dW0 = D1.T @ X
+        if slip == "transposed":
+            return X.T @ D1
+        if slip == "one row tiled":
+            return np.tile(dW0[:1], (len(dW0), 1))
+        if slip == "print":
+            print(dW0)
+            return None
+        scale = {"no 1/m": m, "by p1": m / net.sizes[1], "by p2": m / net.sizes[2],
+                 "sign": -1.0}.get(slip, 1.0)
+        return scale * dW0
+    return first_layer_grad
+
+
 @exercise("ch10_gradient_rows")
 def _():
-    v = exercise_inputs("10_symmetry.ipynb", "ch10-034")
-    A, X, T, W2, m = v.A_r, v.X_r, v.T_r, v.net_r.weights[1], v.m_r
-    D2 = (A[2] - T) / m
-    D1 = (1 - A[1] ** 2) * (D2 @ W2)
-    return (lambda a: checks.ch10_gradient_rows(a, v.net_r, X, T, loss="half_squared"),
-            D1.T @ X, [
-                ("no g'", (D2 @ W2).T @ X, "without the factor g'(Z^(1))"),
-                ("no 1/m", D1.T @ X * m, "divide by m"),
-                ("no outgoing weights", ((1 - A[1] ** 2) * D2.sum(axis=1, keepdims=True)).T @ X,
-                 "need the outgoing weights"),
-                ("divided by the hidden units", D1.T @ X * m / 4, "not by the number of hidden units"),
-                ("divided by the outputs", D1.T @ X * m / 2, "not by the number of outputs"),
-                ("transposed", X.T @ D1, "transposed"),
-                ("sign", -D1.T @ X, "sign is flipped")],
-            None)
+    return (checks.ch10_gradient_rows, _first_layer_grad(), [
+        ("no g'", _first_layer_grad("no g'"), "without the factor g'(Z^(1))"),
+        ("no 1/m", _first_layer_grad("no 1/m"), "divide by m"),
+        ("no outgoing weights", _first_layer_grad("no W1"), "need the outgoing weights"),
+        ("divided by the hidden units", _first_layer_grad("by p1"),
+         "not by the number of hidden units"),
+        ("divided by the outputs", _first_layer_grad("by p2"), "not by the number of outputs"),
+        ("transposed", _first_layer_grad("transposed"), "transposed"),
+        ("sign", _first_layer_grad("sign"), "sign is flipped"),
+        ("the sigmoid's derivative", _first_layer_grad("sigmoid'"), "the sigmoid's derivative"),
+        ("tanh' from Z", _first_layer_grad("from Z"), "not Z^(1)"),
+        ("a derivative at the outputs", _first_layer_grad("output derivative"),
+         "the outputs are identity units"),
+        ("the exercise's m = 8", _first_layer_grad("m of the exercise"),
+         "take every size from the arguments"),
+        ("one row tiled", _first_layer_grad("one row tiled"), "Delta^(1) = g'(Z^(1))"),
+        ("print instead of return", _first_layer_grad("print"), "returned None")],
+        not_implemented)
+
+
+def _collapse(W0=lambda W, p: W[:1], W1=lambda W: W.sum(axis=1, keepdims=True),
+              b0=lambda b, p: b[:1], b1=lambda b, p: b, units=1, same_activations=True):
+    """A student's collapse, right or with one slip (each part a function of net's)."""
+    def collapse(net):
+        p_0, p, p_2 = net.sizes
+        kinds = dict(hidden=net.hidden, output=net.output) if same_activations else {}
+        one = MLP([p_0, units, p_2], init="zeros", **kinds)
+        if units == 1:
+            one.weights = [W0(net.weights[0], p).copy(), W1(net.weights[1]).copy()]
+            one.biases = [b0(net.biases[0], p).copy(), b1(net.biases[1], p).copy()]
+        return one
+    return collapse
 
 
 @exercise("ch10_collapse")
 def _():
-    v = exercise_inputs("10_symmetry.ipynb", "ch10-037")
-    net = v.net_c
-
-    def one(W1, W2, b1, b2):
-        o = MLP([2, 1, 1], hidden="sigmoid", output="sigmoid", init="zeros")
-        o.weights, o.biases = [np.array(W1), np.array(W2)], [np.array(b1), np.array(b2)]
-        return o
-    W1, b1, b2 = net.weights[0][:1], net.biases[0][:1], net.biases[1]
-    W2 = net.weights[1].sum(axis=1, keepdims=True)
-    return (lambda a: checks.ch10_collapse(a, net, v.X_c), one(W1, W2, b1, b2), [
-        ("one outgoing weight", one(W1, net.weights[1][:, :1], b1, b2), "sum of the p outgoing weights"),
-        ("mean outgoing weight", one(W1, net.weights[1].mean(axis=1, keepdims=True), b1, b2),
-         "sum of the p outgoing weights"),
-        ("incoming weights summed", one(3 * W1, W2, b1, b2), "incoming weights are those of any one"),
-        ("output bias times 3", one(W1, W2, b1, 3 * b2), "output bias stays"),
-        ("hidden bias times 3", one(W1, W2, 3 * b1, b2), "hidden bias is that of any one unit"),
-        ("two hidden units", MLP([2, 2, 1], hidden="sigmoid", output="sigmoid"), "one hidden unit")],
-        v.one_c)
+    def printed(net):
+        print(_collapse()(net))
+    return (checks.ch10_collapse, _collapse(), [
+        ("one outgoing weight", _collapse(W1=lambda W: W[:, :1]), "sum of the p outgoing weights"),
+        ("mean outgoing weight", _collapse(W1=lambda W: W.mean(axis=1, keepdims=True)),
+         "nor their mean"),
+        ("incoming weights summed", _collapse(W0=lambda W, p: p * W[:1]),
+         "incoming weights are those of any one"),
+        ("output bias times p", _collapse(b1=lambda b, p: p * b), "output bias stays"),
+        ("hidden bias times p", _collapse(b0=lambda b, p: p * b[:1]),
+         "hidden bias is that of any one unit"),
+        ("two hidden units", _collapse(units=2), "one hidden unit"),
+        ("the default activations", _collapse(same_activations=False), "hidden=net.hidden"),
+        ("W^(1) as a row", _collapse(W1=lambda W: W.sum(axis=1)[None, :]),
+         "do not fit its sizes"),
+        ("the network itself", lambda net: net, "one hidden unit"),
+        ("print instead of return", printed, "returned None")],
+        not_implemented)
 
 
 def _silu(local, accumulate=True):

@@ -1,0 +1,136 @@
+"""Chapters 7 and 8's checks: the reference passes on the visible and the hidden problems, the
+problems vary every argument, and an answer that lets bpcourse do the work fails in one line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from bpcourse import activations, gradcheck, scalar
+from bpcourse.chapters import worked_examples as we
+from bpcourse.checks import CheckFailed, NotAnswered, ch07, hidden
+
+BOOK = Path(__file__).resolve().parents[2] / "book"
+sig, dsig = activations.sigmoid, activations.sigmoid_prime
+
+
+def exercise_inputs(chapter: str, cell_id: str) -> dict:
+    """The names an exercise cell defines before its solution."""
+    source = next(c.source for c in nbformat.read(BOOK / chapter, 4).cells
+                  if c.get("id") == cell_id)
+    ns = {"np": np}
+    exec(source.split("### BEGIN SOLUTION")[0], ns)
+    return ns
+
+
+def _fails_with(check, answer, match):
+    with pytest.raises(CheckFailed, match=match):
+        check(answer)
+
+
+# --- ch07_simplest_deltas -----------------------------------------------------------------
+
+def simplest_deltas(x, t, w0, b0, w1, b1):
+    z1 = b0 + w0 * x
+    a1 = sig(z1)
+    d2 = -2 * (t - (b1 + w1 @ a1))
+    return d2, d2 * w1 * dsig(z1)
+
+
+def test_the_exercise_cell_states_the_first_problem():
+    ns = exercise_inputs("07_backprop_scalar.ipynb", "5a3e2913")
+    stated = (ns["x_s"], ns["t_s"], tuple(ns["w0_s"]), tuple(ns["b0_s"]), tuple(ns["w1_s"]),
+              ns["b1_s"])
+    assert stated == ch07.SIMPLEST_CASES[0]
+    net = we.simplest_case_net()                      # section 7.4's network
+    assert np.array_equal(net.weights[1][0], ns["w1_s"]) and net.biases[1][0] == ns["b1_s"]
+    assert (ns["x_s"], ns["t_s"]) != (we.SIMPLEST_X, we.SIMPLEST_Y)
+
+
+def test_simplest_problems_change_one_argument_at_a_time_then_the_width():
+    problems = [ch07.simplest_problem(*c) for c in ch07.SIMPLEST_CASES]
+    changed = [[k for k in a if not np.array_equal(a[k], b[k])]
+               for a, b in zip(problems, problems[1:])]
+    assert {k for ks in changed if len(ks) == 1 for k in ks} == set(problems[0])
+    assert {len(p["w0"]) for p in problems} == {1, 2, 3}
+
+
+def test_the_reference_deltas_are_the_engine_s(capsys):
+    for case in ch07.SIMPLEST_CASES:
+        p = ch07.simplest_problem(*case)
+        net = we.make_net([p["w0"][:, None], p["w1"][None, :]], [p["b0"], [p["b1"]]])
+        delta = scalar.example_trace(net, [p["x"]], [p["t"]], "squared")[3]
+        d2, d1 = simplest_deltas(*p.values())
+        assert np.isclose(d2, delta[2][0]) and np.allclose(d1, delta[1])
+    ch07.ch07_simplest_deltas(simplest_deltas)
+    assert capsys.readouterr().out.startswith("✓ simplest_deltas on 9 problems")
+
+
+def test_simplest_deltas_hard_coded_for_two_hidden_units_fails():
+    def two_units(x, t, w0, b0, w1, b1):
+        return simplest_deltas(x, t, w0[:2], b0[:2], w1[:2], b1)
+    _fails_with(ch07.ch07_simplest_deltas, two_units, "3 hidden unit")
+
+
+def test_simplest_deltas_hidden_problems_are_new_networks():
+    drawn = hidden.hidden_cases("ch07_simplest_deltas", 7)
+    assert len({len(c[2]) for c in drawn}) == len(drawn) > 2
+    for x, t, w0, b0, w1, b1 in drawn:
+        y = b1 + np.array(w1) @ sig(np.array(b0) + np.array(w0) * x)
+        assert abs(t - y) >= 0.19                 # no delta near 0: each mistake shows
+    hidden.check("ch07_simplest_deltas", simplest_deltas, seed=7)
+
+
+def test_simplest_deltas_stub_is_not_answered():
+    def stub(x, t, w0, b0, w1, b1):
+        raise NotImplementedError()
+    with pytest.raises(NotAnswered, match="not answered yet"):
+        ch07.ch07_simplest_deltas(stub)
+
+
+# --- ch07_finite_difference ----------------------------------------------------------------
+
+def central(f, theta, eps):
+    theta = np.array(theta, dtype=float)
+    out = np.zeros_like(theta)
+    for i in range(theta.size):
+        e = np.zeros_like(theta)
+        e[i] = eps
+        out[i] = (f(theta + e) - f(theta - e)) / (2 * eps)
+    return out
+
+
+def test_finite_difference_check_passes_the_central_difference_only():
+    def one_sided(f, theta, eps):
+        return np.array([(f(theta + eps * e) - f(theta)) / eps for e in np.eye(len(theta))])
+
+    def mutates(f, theta, eps):
+        g = central(f, theta, eps)
+        theta[0] += 1.0
+        return g
+
+    ch07.ch07_finite_difference(central)
+    _fails_with(ch07.ch07_finite_difference, one_sided, "one-sided")
+    _fails_with(ch07.ch07_finite_difference, lambda *a: 2 * central(*a), "2 eps")
+    _fails_with(ch07.ch07_finite_difference, mutates, "changed theta")
+
+
+def test_finite_difference_by_gradcheck_is_refused_in_one_line():
+    def by_engine(f, theta, eps):
+        return gradcheck.numerical_derivative(f, theta, eps)
+    for run in (lambda: ch07.ch07_finite_difference(by_engine),
+                lambda: hidden.check("ch07_finite_difference", by_engine, seed=1)):
+        with pytest.raises(CheckFailed) as e:
+            run()
+        assert "calls bpcourse's `gradcheck.numerical_derivative`" in str(e.value)
+        assert "\n" not in str(e.value)
+
+
+def test_finite_difference_hidden_problems_vary_f_theta_and_eps():
+    drawn = hidden.hidden_cases("ch07_finite_difference", 3)
+    assert len({p["f"] for p in drawn}) == 3 and len({len(p["theta"]) for p in drawn}) == 3
+    assert all(0.03 <= p["eps"] <= 0.3 for p in drawn)
+    assert not any(p in ch07.FD_PROBLEMS for p in drawn)
+    hidden.check("ch07_finite_difference", central, seed=3)
