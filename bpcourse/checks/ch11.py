@@ -296,16 +296,24 @@ def ch11_add_bias(add_bias: Callable[[Node, Node], Node]) -> None:
 
 # ---- the hidden test (bpcourse.checks.hidden): the problems above, redrawn
 
+def _other(rng, options: list[tuple], seen: set) -> tuple:
+    """One of ``options`` (sizes) that is not in ``seen`` (the visible problems' sizes)."""
+    options = [o for o in options if o not in seen]
+    return options[int(rng.integers(len(options)))]
+
+
 def _draw_silu(rng) -> list:
-    """A vector (2 to 8 entries), a matrix (2 to 4 by 2 to 4) and a number away from 0 (where
-    the named mistakes would agree with the right bar), entries to 0.01."""
-    def entries(*shape: int) -> list:
+    """A vector (2 to 8 entries) and a matrix (2 to 4 by 2 to 4) of other shapes than the
+    visible ones, and a number away from 0 (where named mistakes agree), entries to 0.01."""
+    def entries(shape: tuple) -> list:
         return np.round(rng.normal(0.0, 2.0, size=shape), 2).tolist()
+    seen = {np.shape(case) for case in SILU_CASES}
+    vector = entries(_other(rng, [(n,) for n in range(2, 9)], seen))
+    matrix = entries(_other(rng, [(r, c) for r in range(2, 5) for c in range(2, 5)], seen))
     number = SILU_CASES[-1]
     while number in SILU_CASES:                       # a number the visible check never tried
         number = round(float(rng.choice([-1, 1]) * rng.uniform(0.2, 4.0)), 2)
-    rows, cols = (int(n) for n in rng.integers(2, 5, size=2))
-    return [entries(int(rng.integers(2, 9))), entries(rows, cols), number]
+    return [vector, matrix, number]
 
 
 def _div_entry(rng, sign: float) -> tuple[float, float]:
@@ -319,18 +327,22 @@ def _div_entry(rng, sign: float) -> tuple[float, float]:
 
 
 def _draw_div(rng) -> list:
-    """Two pairs of numbers (b > 0, then b < 0) and two vectors of 2 to 6 entries."""
-    n = int(rng.integers(2, 7))
+    """Two pairs of numbers (b > 0, then b < 0) and two vectors of 2 to 6 entries, not as
+    many as the visible ones."""
+    (n,) = _other(rng, [(n,) for n in range(2, 7)], {np.shape(a) for a, _ in DIV_CASES})
     pairs = [_div_entry(rng, float(rng.choice([-1, 1]))) for _ in range(n)]
     vectors = tuple([pair[i] for pair in pairs] for i in (0, 1))
     return [_div_entry(rng, 1.0), _div_entry(rng, -1.0), vectors]
 
 
 def _draw_bias(rng) -> list:
-    """(m, p, seed): a Z of 2 to 7 rows and units, one of a single row, one of a single unit."""
-    m, p = (int(n) for n in rng.integers(2, 8, size=2))
-    return [(m, p, new_seed(rng)), (1, int(rng.integers(2, 8)), new_seed(rng)),
-            (int(rng.integers(2, 9)), 1, new_seed(rng))]
+    """(m, p, seed): a Z of 2 to 7 rows and units, one of a single row, one of a single unit,
+    none of the visible sizes."""
+    seen = {(m, p) for m, p, _ in BIAS_CASES}
+    sizes = [_other(rng, [(m, p) for m in range(2, 8) for p in range(2, 8)], seen),
+             _other(rng, [(1, p) for p in range(2, 8)], seen),
+             _other(rng, [(m, 1) for m in range(2, 9)], seen)]
+    return [(m, p, new_seed(rng)) for m, p in sizes]
 
 
 #: {check name: how its problems are redrawn in the graders' hidden test}
@@ -341,5 +353,6 @@ HIDDEN_TESTS = {
                        "3 other inputs: two pairs of numbers (one b negative), two vectors "
                        "of another length"),
     "ch11_add_bias": Hidden("BIAS_CASES", _draw_bias, NODE_ONLY,
-                            "3 other Z, b and C (sizes and seeds; one row, one unit)"),
+                            "3 other Z, b and C (other sizes and seeds; one of a single row, "
+                            "one of a single unit)"),
 }

@@ -152,3 +152,19 @@ def test_hidden_add_bias_problems_tell_the_mean_from_the_sum(seed):
     with pytest.raises(CheckFailed, match="Hint: the mean over the rows divides by m"):
         hidden.check("ch11_add_bias", lambda Z, b: add_bias(Z, b, lambda g: g.mean(axis=0)),
                      seed=seed)
+
+
+def _sizes(name: str, cases: list) -> set:
+    """The sizes of a check's problems: the inputs' shapes, or add_bias's (m, p)."""
+    if name == "ch11_add_bias":
+        return {(m, p) for m, p, _ in cases}
+    return {np.shape(c[0] if isinstance(c, tuple) else c) for c in cases} - {()}
+
+
+@pytest.mark.parametrize("name, visible", [("ch11_silu", checks.ch11.SILU_CASES),
+                                           ("ch11_div", checks.ch11.DIV_CASES),
+                                           ("ch11_add_bias", checks.ch11.BIAS_CASES)])
+def test_hidden_arrays_have_other_sizes_than_the_visible_ones(name, visible):
+    for seed in range(10):
+        drawn = hidden.hidden_cases(name, seed)
+        assert len(drawn) == len(visible) and not _sizes(name, drawn) & _sizes(name, visible)
