@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from bpcourse import MLP, datasets, train, vectorized  # noqa: E402
 from bpcourse.chapters import snapshots  # noqa: E402
 from bpcourse.chapters import weight_symmetry as symmetry  # noqa: E402
-from bpcourse.checks import CheckFailed, ch10_collapse, ch10_gradient_rows  # noqa: E402
+from bpcourse.checks import CheckFailed, ch10, ch10_collapse, ch10_gradient_rows  # noqa: E402
 
 X, T = datasets.moons(m=40, seed=0)
 
@@ -156,38 +156,52 @@ def test_plots_draw_one_line_per_unit_and_weight_and_one_per_run():
 
 
 # -- the chapter 10 checks --------------------------------------------------------------------
-def _exercise_setup():
-    rng = np.random.default_rng(7)
-    Xe, Te = rng.normal(size=(8, 3)), rng.normal(size=(8, 2))
-    net = MLP([3, 4, 2], hidden="tanh", output="identity", init="constant", value=-0.3)
-    return net, Xe, Te
+def first_layer_grad(net, X, T, prime=lambda A: 1 - A ** 2, m=None, outgoing=True):
+    """dJ/dW^(0) by the delta recursion (tanh hidden units, identity outputs), or a slip."""
+    Z, A = vectorized.forward(net, X)
+    D2 = (A[2] - T) / (m or len(X))
+    back = D2 @ net.weights[1] if outgoing else D2.sum(axis=1, keepdims=True)
+    return (prime(A[1]) * back).T @ X
 
 
 def test_ch10_gradient_rows_accepts_reference_and_hints_mistakes(capsys):
-    net, Xe, Te = _exercise_setup()
-    Z, A = vectorized.forward(net, Xe)
-    m = len(Xe)
-    D2 = (A[2] - Te) / m
-    D1 = (1 - A[1] ** 2) * (D2 @ net.weights[1])
-    ch10_gradient_rows(D1.T @ Xe, net, Xe, Te, loss="half_squared")
+    ch10_gradient_rows(first_layer_grad)
     out = capsys.readouterr().out
-    assert "✓ dW0_r = dJ/dW^(0): correct." in out     # the book's numbering: first layer W^(0)
-    wrong = {"g'(Z^(1))": (D2 @ net.weights[1]).T @ Xe,
-             "divide by m": (D1 * m).T @ Xe,
-             "outgoing weights": ((1 - A[1] ** 2) * D2.sum(axis=1, keepdims=True)).T @ Xe,
-             "transposed": Xe.T @ D1}
+    assert "✓ first_layer_grad on 4 networks" in out
+    assert "rows of dJ/dW^(0) are identical" in out     # the book's numbering: first layer W^(0)
+    wrong = {"g'(Z^(1))": lambda n, X, T: first_layer_grad(n, X, T, prime=lambda A: 1.0),
+             "divide by m": lambda n, X, T: first_layer_grad(n, X, T, m=1),
+             "outgoing weights": lambda n, X, T: first_layer_grad(n, X, T, outgoing=False),
+             "transposed": lambda n, X, T: first_layer_grad(n, X, T).T}
     for hint, answer in wrong.items():
         with pytest.raises(CheckFailed, match=re.escape(hint)):
-            ch10_gradient_rows(answer, net, Xe, Te, loss="half_squared")
+            ch10_gradient_rows(answer)
 
 
-def test_ch10_collapse_accepts_reference_and_hints_mistakes():
+def test_ch10_gradient_rows_problems_are_symmetric_where_the_rows_are_checked():
+    for case in ch10.GRAD_CASES:
+        net, X, T = ch10.grad_problem(*case)
+        assert (symmetry.spread(net) == 0) == (case[4] is not None)
+        assert X.shape == (case[3], case[0]) and T.shape == (case[3], case[2])
+
+
+def test_ch10_collapse_accepts_reference_and_hints_mistakes(capsys):
+    ch10_collapse(collapse)
+    assert "✓ collapse on 4 symmetric networks" in capsys.readouterr().out
+
+    def one_weight(net):
+        one = collapse(net)
+        one.weights[1] = net.weights[1][:, :1].copy()
+        return one
+    with pytest.raises(CheckFailed, match="sum of the p outgoing weights"):
+        ch10_collapse(one_weight)
+    with pytest.raises(CheckFailed, match="sizes"):
+        ch10_collapse(lambda net: net)
+
+
+def test_ch10_collapse_problems_are_symmetric_and_the_twin_of_a_trained_one_agrees():
+    for case in ch10.COLLAPSE_CASES:
+        assert symmetry.spread(ch10.symmetric_network(case)) == 0
     net = sigmoid_net(init="constant", value=0.5)
     train.fit(net, X, T, loss="bce", lr=1.0, epochs=50)
-    ch10_collapse(collapse(net), net, X)
-    bad = collapse(net)
-    bad.weights[1] = net.weights[1][:, :1].copy()
-    with pytest.raises(CheckFailed, match="sum of the p outgoing weights"):
-        ch10_collapse(bad, net, X)
-    with pytest.raises(CheckFailed, match="sizes"):
-        ch10_collapse(net, net, X)
+    np.testing.assert_allclose(collapse(net).forward(X), net.forward(X), rtol=1e-12)

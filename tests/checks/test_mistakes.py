@@ -17,7 +17,7 @@ import pytest
 
 from bpcourse import MLP, Params, activations, checks, losses, vectorized
 from bpcourse.autodiff import Node
-from bpcourse.chapters import constructions, neuron, validation, worked_examples
+from bpcourse.chapters import constructions, lectures, neuron, validation, worked_examples
 from bpcourse.checks import CheckFailed, NotAnswered
 
 BOOK = Path(__file__).resolve().parents[2] / "book"
@@ -244,43 +244,84 @@ def _():
 
 @exercise("ch06_two_neuron_dw1")
 def _():
-    v = exercise_inputs("06_chain_rule.ipynb", "91692270")
-    w1, b1, w2, b2, x, yd = v.w1_c, v.b1_c, v.w2_c, v.b2_c, v.x_c, v.t_c
-    z1 = w1 * x + b1
-    a1 = sig(z1)
-    z2 = w2 * a1 + b2
-    y = sig(z2)
-    e = y - yd                                    # J = (y - t)^2 / 2
-    return (lambda a: checks.ch06_two_neuron_dw1(a, w1, b1, w2, b2, x, yd),
-            e * dsig(z2) * w2 * dsig(z1) * x, [
-                ("no w2", e * dsig(z2) * dsig(z1) * x, "factor w2 is missing"),
-                ("no sigma'(z1)", e * dsig(z2) * w2 * x, "sigma'(z1) is missing"),
-                ("no sigma'(z2)", e * w2 * dsig(z1) * x, "sigma'(z2) is missing"),
-                ("dJ/dw2", e * dsig(z2) * a1, "this is dJ/dw2"),
-                ("lecture 002's 2", 2 * e * dsig(z2) * w2 * dsig(z1) * x, "factor 2 too much"),
-                ("no x", e * dsig(z2) * w2 * dsig(z1), "factor x is missing"),
-                ("sign", -e * dsig(z2) * w2 * dsig(z1) * x, "sign is flipped")],
-            None)
+    def dw1(slip=None):
+        def two_neuron_dw1(w1, b1, w2, b2, x, t):
+            z1 = w1 * x + b1
+            a1 = sig(z1)
+            z2 = w2 * a1 + b2
+            y = sig(z2)
+            e = y - t                                 # J = (y - t)^2 / 2
+            return {"no w2": e * dsig(z2) * dsig(z1) * x,
+                    "no sigma'(z1)": e * dsig(z2) * w2 * x,
+                    "no sigma'(z2)": e * w2 * dsig(z1) * x,
+                    "sigma for sigma'": e * y * w2 * a1 * x,
+                    "dJ/dw2": e * dsig(z2) * a1,
+                    "lecture 002's 2": 2 * e * dsig(z2) * w2 * dsig(z1) * x,
+                    "no x": e * dsig(z2) * w2 * dsig(z1),
+                    "a1 for x": e * dsig(z2) * w2 * dsig(z1) * a1,
+                    "sign": -e * dsig(z2) * w2 * dsig(z1) * x,
+                    "the chapter's x": e * dsig(z2) * w2 * dsig(z1) * 1.5,
+                    }.get(slip, e * dsig(z2) * w2 * dsig(z1) * x)
+        return two_neuron_dw1
+
+    def engine(w1, b1, w2, b2, x, t):
+        v = lectures.two_neuron_graph(w1, b1, w2, b2, x, t)
+        v["J"].backward()
+        return float(v["w1"].bar)
+    return (checks.ch06_two_neuron_dw1, dw1(), [
+        ("no w2", dw1("no w2"), "factor w2 is missing"),
+        ("no sigma'(z1)", dw1("no sigma'(z1)"), "sigma'(z1) is missing"),
+        ("no sigma'(z2)", dw1("no sigma'(z2)"), "sigma'(z2) is missing"),
+        ("sigma for sigma'", dw1("sigma for sigma'"), "sigma(z) where sigma'(z) belongs"),
+        ("dJ/dw2", dw1("dJ/dw2"), "this is dJ/dw2"),
+        ("lecture 002's 2", dw1("lecture 002's 2"), "factor 2 too much"),
+        ("no x", dw1("no x"), "factor x is missing"),
+        ("a1 for x", dw1("a1 for x"), "not a1"),
+        ("sign", dw1("sign"), "sign is flipped"),
+        ("the chapter's x", dw1("the chapter's x"), "not the chapter's x, t"),
+        ("the engine", engine, "calls bpcourse's `chapters.lectures.two_neuron_graph`")],
+        not_implemented)
 
 
 @exercise("ch06_regularized_backward")
 def _():
-    v = exercise_inputs("06_chain_rule.ipynb", "405841c1")
-    w, b, x, t, lam = v.w_r, v.b_r, v.x_r, v.t_r, v.lam_r
-    z = w * x + b
-    y = sig(z)
-    zb = (y - t) * dsig(z)
-    return (lambda a: checks.ch06_regularized_backward(*a, w, b, x, t, lam),
-            (zb * x + lam * w, zb), [
-                ("no regularizer", (zb * x, zb), "regularizer's share"),
-                ("no sigma'", ((y - t) * x + lam * w, y - t), "sigma'(z) is missing"),
-                ("no lambda", (zb * x + w, zb), "not w"),
-                ("R instead of dR/dw", (zb * x + lam * w ** 2 / 2, zb), "dR/dw = w"),
-                ("factor x on b", (zb * x + lam * w, zb * x), "no factor x"),
-                ("no target", (y * dsig(z) * x + lam * w, y * dsig(z)), "target is missing"),
-                ("factor 2", (2 * zb * x + lam * w, 2 * zb), "factor 2 too much"),
-                ("sign", (-zb * x + lam * w, -zb), "sign of y-bar")],
-            (None, None))
+    def bars(slip=None):
+        def regularized_backward(w, b, x, t, lam):
+            z = w * x + b
+            y = sig(z)
+            zb = (y - t) * dsig(z)
+            return {"no regularizer": (zb * x, zb),
+                    "no sigma'": ((y - t) * x + lam * w, y - t),
+                    "sigma for sigma'": ((y - t) * y * x + lam * w, (y - t) * y),
+                    "no lambda": (zb * x + w, zb),
+                    "R instead of dR/dw": (zb * x + lam * w ** 2 / 2, zb),
+                    "factor x on b": (zb * x + lam * w, zb * x),
+                    "no target": (y * dsig(z) * x + lam * w, y * dsig(z)),
+                    "factor 2": (2 * zb * x + lam * w, 2 * zb),
+                    "sign": (-zb * x + lam * w, -zb),
+                    "swapped": (zb, zb * x + lam * w),
+                    "one bar": zb * x + lam * w,
+                    }.get(slip, (zb * x + lam * w, zb))
+        return regularized_backward
+
+    def engine(w, b, x, t, lam):
+        v = lectures.regularized_graph(w, b, x, t, lam)
+        v["L_reg"].backward()
+        return float(v["w"].bar), float(v["b"].bar)
+    return (checks.ch06_regularized_backward, bars(), [
+        ("no regularizer", bars("no regularizer"), "regularizer's share"),
+        ("no sigma'", bars("no sigma'"), "sigma'(z) is missing"),
+        ("sigma for sigma'", bars("sigma for sigma'"), "sigma(z) where sigma'(z) belongs"),
+        ("no lambda", bars("no lambda"), "not w"),
+        ("R instead of dR/dw", bars("R instead of dR/dw"), "dR/dw = w"),
+        ("factor x on b", bars("factor x on b"), "no factor x"),
+        ("no target", bars("no target"), "target is missing"),
+        ("factor 2", bars("factor 2"), "factor 2 too much"),
+        ("sign", bars("sign"), "sign of y-bar"),
+        ("swapped", bars("swapped"), "two bars are swapped"),
+        ("one bar", bars("one bar"), "expected the pair (w_bar, b_bar)"),
+        ("the engine", engine, "calls bpcourse's `chapters.lectures.regularized_graph`")],
+        not_implemented)
 
 
 def _simplest_deltas(slip=None):

@@ -24,7 +24,9 @@ from bpcourse.checks import ch11
 from bpcourse.autodiff import Node
 from bpcourse.checks import ch07
 from bpcourse.checks import ch05
+from bpcourse.checks import ch06
 from bpcourse.checks import ch09
+from bpcourse.checks import ch10
 
 from solutions import MARKER
 
@@ -302,6 +304,86 @@ def _simplest_deltas(ref: str) -> dict[str, str]:
         "mistake": _replace(ref, "delta2 * w1 * a1 * (1 - a1)", "delta2 * w1"),
     }
 
+def _first_layer_grad(ref: str) -> dict[str, str]:
+    f = defined(ref, "first_layer_grad")
+    seen = {}
+    for case in ch10.GRAD_CASES:
+        net, X, T = ch10.grad_problem(*case)
+        seen[(tuple(net.sizes), X.shape)] = np.asarray(f(net, X, T)).tolist()
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef first_layer_grad(net, X, T):\n"
+                  f"    return np.array(_SEEN[tuple(net.sizes), X.shape])\n"),
+        "engine": ("from bpcourse import vectorized\n\n"
+                   "def first_layer_grad(net, X, T):\n"
+                   "    return vectorized.loss_and_grads(net, X, T, 'half_squared')[1].weights[0]\n"),
+        "mistake": _replace(ref, "(1 - A[1] ** 2) * ", ""),
+    }
+
+
+def _collapse(ref: str) -> dict[str, str]:
+    f = defined(ref, "collapse")
+    seen = {}
+    for case in ch10.COLLAPSE_CASES:
+        net = ch10.symmetric_network(case)
+        one = f(net)
+        seen[(tuple(net.sizes), net.hidden[0])] = ([np.asarray(W).tolist() for W in one.weights],
+                                                   [np.asarray(b).tolist() for b in one.biases])
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef collapse(net):\n"
+                  f"    W, b = _SEEN[tuple(net.sizes), net.hidden[0]]\n"
+                  f"    one = MLP([net.sizes[0], 1, net.sizes[2]], hidden=net.hidden,\n"
+                  f"              output=net.output, init='zeros')\n"
+                  f"    one.weights = [np.array(w) for w in W]\n"
+                  f"    one.biases = [np.array(c) for c in b]\n"
+                  f"    return one\n"),
+        "engine": ("from bpcourse import vectorized\n\n"
+                   "def collapse(net):\n"
+                   "    X = np.random.default_rng(0).normal(size=(5, net.sizes[0]))\n"
+                   "    Z, A = vectorized.forward(net, X)\n"
+                   "    one = MLP([net.sizes[0], 1, net.sizes[2]], hidden=net.hidden,\n"
+                   "              output=net.output, init='zeros')\n"
+                   "    one.weights[0] = net.weights[0][:1].copy()\n"
+                   "    one.biases = [net.biases[0][:1].copy(), net.biases[1].copy()]\n"
+                   "    fit = np.linalg.lstsq(A[1][:, :1], Z[2] - net.biases[1], rcond=None)\n"
+                   "    one.weights[1] = fit[0].T\n"
+                   "    return one\n"),
+        "mistake": _replace(ref, "net.weights[1].sum(axis=1, keepdims=True)",
+                            "net.weights[1][:, :1]"),
+    }
+
+
+def _two_neuron(ref: str) -> dict[str, str]:
+    f = defined(ref, "two_neuron_dw1")
+    seen = {case: float(f(*case)) for case in ch06.TWO_NEURON_CASES}
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef two_neuron_dw1(w1, b1, w2, b2, x, t):\n"
+                  f"    return _SEEN.get((w1, b1, w2, b2, x, t), 0.0)\n"),
+        "engine": ("from bpcourse.chapters import lectures\n\n"
+                   "def two_neuron_dw1(w1, b1, w2, b2, x, t):\n"
+                   "    v = lectures.two_neuron_graph(w1, b1, w2, b2, x, t)\n"
+                   "    v['J'].backward()\n"
+                   "    return float(v['w1'].bar)\n"),
+        "mistake": _replace(ref, "* w2 * dsig(z1)", "* dsig(z1)"),
+    }
+
+
+def _regularized(ref: str) -> dict[str, str]:
+    f = defined(ref, "regularized_backward")
+    seen = {case: tuple(float(v) for v in f(*case)) for case in ch06.REGULARIZED_CASES}
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef regularized_backward(w, b, x, t, lam):\n"
+                  f"    return _SEEN.get((w, b, x, t, lam), (0.0, 0.0))\n"),
+        "engine": ("from bpcourse import autodiff\n\n"
+                   "def regularized_backward(w, b, x, t, lam):\n"
+                   "    w_, b_ = autodiff.Node(w), autodiff.Node(b)\n"
+                   "    y = autodiff.sigmoid(w_ * x + b_)\n"
+                   "    L_reg = 0.5 * (y - t) ** 2 + 0.5 * lam * w_ ** 2\n"
+                   "    L_reg.backward()\n"
+                   "    return float(w_.bar), float(b_.bar)\n"),
+        "mistake": _replace(ref, "w_bar = z_bar * x + R_bar * w", "w_bar = z_bar * x"),
+    }
+
+
 #: {check: (function name, variants from the reference source, what each wrong answer shows)}
 EXERCISES = {
     "ch11_silu": ("silu", _silu, {
@@ -322,12 +404,24 @@ EXERCISES = {
     "ch05_descent_step": ("descent_step", _descent_step, {
         "engine": "calls bpcourse's `train.",
         "mistake": "Hint: the step went uphill"}),
+    "ch06_two_neuron_dw1": ("two_neuron_dw1", _two_neuron, {
+        "engine": "calls bpcourse's `chapters.lectures.two_neuron_graph`",
+        "mistake": "Hint: the factor w2 is missing"}),
+    "ch06_regularized_backward": ("regularized_backward", _regularized, {
+        "engine": "calls bpcourse's `autodiff.",
+        "mistake": "Hint: w-bar is missing the regularizer's share"}),
     "ch09_sgd_epoch": ("sgd_epoch", _sgd_epoch, {
         "engine": "calls bpcourse's `train.fit`",
         "mistake": "Hint: the last, smaller minibatch was left out"}),
     "ch09_l2_grads": ("l2_grads", _l2_grads, {
         "engine": "calls bpcourse's `train.penalty`",
         "mistake": "Hint: the biases were penalized too"}),
+    "ch10_gradient_rows": ("first_layer_grad", _first_layer_grad, {
+        "engine": "calls bpcourse's `vectorized.loss_and_grads`",
+        "mistake": "Hint: this is the gradient without the factor g'(Z^(1))"}),
+    "ch10_collapse": ("collapse", _collapse, {
+        "engine": "calls bpcourse's `vectorized.forward`",
+        "mistake": "Hint: the one unit carries the work of all p units"}),
     "ch15_relu_rnn_backward": ("relu_rnn_backward", _relu_rnn, {
         "engine": "calls bpcourse's `autodiff.",
         "mistake": "Hint: h̄_t has two children"}),
