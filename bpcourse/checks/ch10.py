@@ -228,10 +228,15 @@ def _draw_collapse(rng) -> list:
     return cases
 
 
+#: what a first_layer_grad may call: the forward pass, the network's own methods, g and g'
+#: (not a backward pass, nor mlp.checked_loss_and_grads handed an engine)
+_FORWARD = ("vectorized.forward", "mlp.forward_pass", "activations", "mlp.Params.flat",
+            *(f"mlp.MLP.{m}" for m in ("__init__", "forward", "hidden", "output", "copy",
+                                        "params", "n_params")))
+
 #: {check name: how its problems are redrawn in the graders' hidden test}
 HIDDEN_TESTS = {
-    "ch10_gradient_rows": Hidden("GRAD_CASES", _draw_grad,
-                                 ("vectorized.forward", "mlp", "activations"),
+    "ch10_gradient_rows": Hidden("GRAD_CASES", _draw_grad, _FORWARD,
                                  "2 other symmetric networks (sizes, constants, biases, data) "
                                  "and 1 with random weights"),
     "ch10_collapse": Hidden("COLLAPSE_CASES", _draw_collapse, ("mlp",),
