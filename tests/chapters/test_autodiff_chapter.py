@@ -10,7 +10,6 @@ from bpcourse import MLP, activations, autodiff, gradcheck, vectorized
 from bpcourse.chapters import autodiff_tour as tour
 from bpcourse.autodiff import Node
 from bpcourse.checks import CheckFailed, ch11_div, ch11_silu
-from bpcourse.checks.ch11 import _silu_variant
 
 
 @pytest.mark.parametrize("hidden,output,loss", [("tanh", "identity", "half_squared"),
@@ -81,8 +80,19 @@ def test_time_passes_returns_the_best_positive_times():
 
 # -- the chapter 11 checks --------------------------------------------------------------------
 def make_silu(derivative, accumulate=True):
-    """A SiLU op with the given local derivative (the checks' own builder of wrong answers)."""
-    return _silu_variant(derivative, accumulate)
+    """A SiLU op with the given local derivative, adding (+=) or assigning (=) the bar, as a
+    student writes it (the check refuses its own builder of wrong answers as an answer)."""
+    def silu(x):
+        out = Node(x.value * activations.sigmoid(x.value), (x,), "silu")
+
+        def _backward():
+            if accumulate:
+                x.bar += out.bar * derivative(x.value)
+            else:
+                x.bar = out.bar * derivative(x.value)
+        out._backward = _backward
+        return out
+    return silu
 
 
 def silu_prime(v):
@@ -128,10 +138,11 @@ def make_div(da, db, accumulate=True):
     return div
 
 
-def test_ch11_div_accepts_reference_and_engine_division(capsys):
+def test_ch11_div_accepts_reference_and_refuses_engine_division(capsys):
     ch11_div(make_div(lambda a, b: 1 / b, lambda a, b: -a / b ** 2))
-    ch11_div(lambda a, b: a / b)                  # the engine's own division
-    assert capsys.readouterr().out.count("✓") == 2     # one line a call, for the 3 inputs
+    assert capsys.readouterr().out.count("✓") == 1     # one line for the 3 inputs
+    with pytest.raises(CheckFailed, match=r"calls bpcourse's `autodiff\.Node\.__truediv__`"):
+        ch11_div(lambda a, b: a / b)              # the engine's own division does the work
 
 
 @pytest.mark.parametrize("div,hint", [
