@@ -4,7 +4,7 @@ partial in their own cells; these tests pin the networks they stand on)."""
 import numpy as np
 import pytest
 
-from bpcourse import activations, checks, gradcheck, scalar, vectorized
+from bpcourse import activations, gradcheck, scalar, vectorized
 from bpcourse.chapters import worked_examples as we
 
 
@@ -71,35 +71,3 @@ def test_order_of():
     assert we.order_of(0.0) == "< 1e-12"
     assert we.order_of(6.9e-9) == "< 1e-8"
     assert we.order_of(0.5) == "< 1e0"
-
-
-# --- the exercise checks of chapters 7 and 8 --------------------------------------------------
-
-def _fails_with(fn, *args, match):
-    with pytest.raises(checks.CheckFailed, match=match):
-        fn(*args)
-
-
-def test_ch08_delta_recursion_check():
-    rng = np.random.default_rng(1)
-    W, dn, Z = rng.normal(size=(3, 3)), rng.normal(size=3), rng.normal(size=3)
-    dg = activations.sigmoid_prime(Z)
-    checks.ch08_delta_recursion(dg * (W.T @ dn), W, dn, Z)
-    _fails_with(checks.ch08_delta_recursion, W.T @ dn, W, dn, Z, match="missing g'")
-    _fails_with(checks.ch08_delta_recursion, dg * (W @ dn), W, dn, Z, match="not transposed")
-    W2 = rng.normal(size=(2, 3))                      # non-square: W @ delta has the wrong shape
-    _fails_with(checks.ch08_delta_recursion, W2 @ rng.normal(size=3), W2, dn[:2], Z,
-                match=r"shape \(2,\), expected \(3,\)")
-    with pytest.raises(ValueError, match="expected W"):
-        checks.ch08_delta_recursion(dg, W2, dn, Z)
-
-
-def test_ch08_weight_grad_check():
-    rng = np.random.default_rng(2)
-    Delta, A = rng.normal(size=(5, 2)), rng.normal(size=(5, 3))
-    checks.ch08_weight_grad(Delta.T @ A / 5, Delta, A)
-    _fails_with(checks.ch08_weight_grad, Delta.T @ A, Delta, A, match="forgotten 1/m")
-    _fails_with(checks.ch08_weight_grad, A.T @ Delta / 5, Delta, A, match="transposed")
-    Ds, As = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))  # p_(l+1) = p_l: a transpose hides
-    with pytest.raises(ValueError, match="all different"):
-        checks.ch08_weight_grad(As.T @ Ds / 4, Ds, As)

@@ -10,7 +10,7 @@ import pytest
 
 from bpcourse import activations, gradcheck, scalar
 from bpcourse.chapters import worked_examples as we
-from bpcourse.checks import CheckFailed, NotAnswered, ch07, hidden
+from bpcourse.checks import CheckFailed, NotAnswered, ch07, ch08, hidden
 
 BOOK = Path(__file__).resolve().parents[2] / "book"
 sig, dsig = activations.sigmoid, activations.sigmoid_prime
@@ -134,3 +134,66 @@ def test_finite_difference_hidden_problems_vary_f_theta_and_eps():
     assert all(0.03 <= p["eps"] <= 0.3 for p in drawn)
     assert not any(p in ch07.FD_PROBLEMS for p in drawn)
     hidden.check("ch07_finite_difference", central, seed=3)
+
+
+# --- ch08_delta_recursion and ch08_weight_grad --------------------------------------------
+
+def delta_recursion(W, z, delta_next):
+    return dsig(z) * (W.T @ delta_next)
+
+
+def weight_grad(deltas, A):
+    return deltas.T @ A / len(A)
+
+
+def test_the_exercise_cells_state_the_first_problems():
+    ns = exercise_inputs("08_backprop_vectorized.ipynb", "6592f02e")
+    first = ch08.delta_problem(*ch08.DELTA_CASES[0])
+    assert all(np.array_equal(ns[k], first[name]) for k, name in
+               [("W_l", "W"), ("z_l", "z"), ("delta_next_l", "delta_next")])
+    ns = exercise_inputs("08_backprop_vectorized.ipynb", "ce0a7fbd")
+    first = ch08.weight_problem(*ch08.WEIGHT_CASES[0])
+    assert np.array_equal(ns["deltas_w"], first["deltas"]) and np.array_equal(ns["A_w"],
+                                                                              first["A"])
+
+
+def test_the_problems_have_non_square_W_and_every_size_different():
+    shapes = [ch08.delta_problem(*c)["W"].shape for c in ch08.DELTA_CASES]
+    assert sum(p != q for p, q in shapes) >= 3 and any(p == q for p, q in shapes)
+    assert all(len({m, p, q}) == 3 for m, p, q, _ in ch08.WEIGHT_CASES if m > 1)
+    assert len({m for m, *_ in ch08.WEIGHT_CASES}) == len(ch08.WEIGHT_CASES)
+
+
+def test_a_missing_transpose_on_a_non_square_W_names_it(monkeypatch):
+    monkeypatch.setattr(ch08, "DELTA_CASES", ch08.DELTA_CASES[1:])
+    with pytest.raises(CheckFailed) as e:
+        ch08.ch08_delta_recursion(lambda W, z, d: dsig(z) * (W @ d))
+    assert "raised ValueError" in str(e.value) and "a missing .T" in str(e.value)
+
+
+def test_ch08_references_pass_visible_and_hidden(capsys):
+    ch08.ch08_delta_recursion(delta_recursion)
+    ch08.ch08_weight_grad(weight_grad)
+    for seed in range(4):
+        hidden.check("ch08_delta_recursion", delta_recursion, seed=seed)
+        hidden.check("ch08_weight_grad", weight_grad, seed=seed)
+    out = capsys.readouterr().out
+    assert out.count("✓") == 10 and "✗" not in out
+
+
+def test_ch08_hidden_problems_keep_each_mistake_visible():
+    for seed in range(20):
+        shapes = [c[:2] for c in hidden.hidden_cases("ch08_delta_recursion", seed)]
+        assert shapes[0][0] == shapes[0][1] and all(p != q for p, q in shapes[1:])
+        for m, p, q, _ in hidden.hidden_cases("ch08_weight_grad", seed):
+            assert len({m, p, q}) == 3 and m not in (1, 4)
+
+
+def _stub(*args):
+    raise NotImplementedError()
+
+
+@pytest.mark.parametrize("check", [ch08.ch08_delta_recursion, ch08.ch08_weight_grad])
+def test_ch08_stubs_are_not_answered(check):
+    with pytest.raises(NotAnswered, match="not answered yet"):
+        check(_stub)

@@ -408,32 +408,60 @@ def _():
         not_implemented)
 
 
+def _delta_recursion(slip=None):
+    """A student's delta_recursion(W, z, delta_next), right or with one usual slip."""
+    def delta_recursion(W, z, delta_next):
+        back = W @ delta_next if slip == "W untransposed" else W.T @ delta_next
+        g = {"no g'": 1.0, "g for g'": sig(z), "z(1 - z)": z * (1 - z)}.get(slip, dsig(z))
+        return -g * back if slip == "sign" else g * back
+    return delta_recursion
+
+
+def _weight_grad(slip=None):
+    """A student's weight_grad(deltas, A), right or with one usual slip."""
+    def weight_grad(deltas, A):
+        m = {"no 1/m": 1, "divided by p_(l+1)": deltas.shape[1], "divided by p_l": A.shape[1],
+             "the exercise's m": 4, "divided by m twice": len(A) ** 2}.get(slip, len(A))
+        if slip == "first example only":
+            return np.outer(deltas[0], A[0])
+        total = A.T @ deltas if slip == "transposed" else deltas.T @ A
+        return -total / m if slip == "sign" else total / m
+    return weight_grad
+
+
 @exercise("ch08_delta_recursion")
 def _():
-    v = exercise_inputs("08_backprop_vectorized.ipynb", "6592f02e")
-    W, z, dn = v.W_l, v.z_l, v.delta_next_l
-    return (lambda a: checks.ch08_delta_recursion(a, W, dn, z, activation="sigmoid"),
-            dsig(z) * (W.T @ dn), [
-                ("no g'", W.T @ dn, "missing g'"),
-                ("g for g'", sig(z) * (W.T @ dn), "g(z^(l)) where g'(z^(l)) belongs"),
-                ("W untransposed", dsig(z) * (W @ dn), "not transposed"),
-                ("sign", -dsig(z) * (W.T @ dn), "sign is flipped")],
-            None)
+    def by_engine(W, z, delta_next):
+        return activations.backprop("sigmoid", z, sig(z), W.T @ delta_next)
+    return (checks.ch08_delta_recursion, _delta_recursion(), [
+        ("no g'", _delta_recursion("no g'"), "missing sigma'"),
+        ("g for g'", _delta_recursion("g for g'"), "sigma(z^(l)) where sigma'(z^(l)) belongs"),
+        ("z(1 - z) for g'", _delta_recursion("z(1 - z)"), "not z (1 - z)"),
+        ("W untransposed", _delta_recursion("W untransposed"), "a missing .T"),
+        ("sign", _delta_recursion("sign"), "sign is flipped"),
+        ("the exercise's arrays", lambda W, z, d: _delta_recursion()(*checks.ch08.delta_problem(
+            3, 3, 8).values()), "with the arguments W, z and delta_next"),
+        ("the engine", by_engine, "calls bpcourse's `activations.backprop`")],
+        not_implemented)
 
 
 @exercise("ch08_weight_grad")
 def _():
-    v = exercise_inputs("08_backprop_vectorized.ipynb", "ce0a7fbd")
-    D, A = v.deltas_w, v.A_w
-    m = len(A)
-    return (lambda a: checks.ch08_weight_grad(a, D, A), D.T @ A / m, [
-        ("no 1/m", D.T @ A, "forgotten 1/m"),
-        ("first example only", np.outer(D[0], A[0]), "only the first example"),
-        ("divided by p_(l+1)", D.T @ A / D.shape[1], "not by the number of units p_(l+1)"),
-        ("divided by p_l", D.T @ A / A.shape[1], "not by the number of units p_l"),
-        ("transposed", A.T @ D / m, "transposed"),
-        ("sign", -D.T @ A / m, "sign is flipped")],
-        None)
+    def by_engine(deltas, A):
+        net = MLP([A.shape[1], deltas.shape[1]], output="identity", init="zeros")
+        return vectorized.loss_and_grads(net, A, -deltas)[1].weights[0]
+    return (checks.ch08_weight_grad, _weight_grad(), [
+        ("no 1/m", _weight_grad("no 1/m"), "forgotten 1/m"),
+        ("first example only", _weight_grad("first example only"), "only the first example"),
+        ("divided by p_(l+1)", _weight_grad("divided by p_(l+1)"),
+         "not by the number of units p_(l+1)"),
+        ("divided by p_l", _weight_grad("divided by p_l"), "not by the number of units p_l"),
+        ("divided by m twice", _weight_grad("divided by m twice"), "divide by m once"),
+        ("the exercise's m", _weight_grad("the exercise's m"), "not by the exercise's 4"),
+        ("transposed", _weight_grad("transposed"), "transposed"),
+        ("sign", _weight_grad("sign"), "sign is flipped"),
+        ("the engine", by_engine, "calls bpcourse's `mlp.MLP.__init__`")],
+        not_implemented)
 
 
 def _sgd_variant(shuffle=True, average=True, sign=1.0, whole=False, in_place=True, lr_used=None,

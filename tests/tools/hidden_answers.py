@@ -23,6 +23,7 @@ from bpcourse.checks import ch13, ch15
 from bpcourse.checks import ch11
 from bpcourse.autodiff import Node
 from bpcourse.checks import ch07
+from bpcourse.checks import ch08
 from bpcourse.checks import ch05
 from bpcourse.checks import ch06
 from bpcourse.checks import ch09
@@ -384,6 +385,38 @@ def _regularized(ref: str) -> dict[str, str]:
     }
 
 
+def _delta_recursion(ref: str) -> dict[str, str]:
+    f = defined(ref, "delta_recursion")
+    seen = {}
+    for case in ch08.DELTA_CASES:
+        W, z, delta_next = ch08.delta_problem(*case).values()
+        seen[W.shape] = np.asarray(f(W, z, delta_next)).tolist()
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef delta_recursion(W, z, delta_next):\n"
+                  f"    return np.array(_SEEN[W.shape])\n"),
+        "engine": ("def delta_recursion(W, z, delta_next):\n"
+                   "    a = activations.sigmoid(z)\n"
+                   "    return activations.backprop('sigmoid', z, a, W.T @ delta_next)\n"),
+        "mistake": _replace(ref, "(W.T @ delta_next)", "(W @ delta_next)"),
+    }
+
+
+def _weight_grad(ref: str) -> dict[str, str]:
+    f = defined(ref, "weight_grad")
+    seen = {}
+    for case in ch08.WEIGHT_CASES:
+        deltas, A = ch08.weight_problem(*case).values()
+        seen[deltas.shape + A.shape] = np.asarray(f(deltas, A)).tolist()
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef weight_grad(deltas, A):\n"
+                  f"    return np.array(_SEEN[deltas.shape + A.shape])\n"),
+        "engine": ("from bpcourse import MLP, vectorized\n\n"
+                   "def weight_grad(deltas, A):\n"
+                   "    net = MLP([A.shape[1], deltas.shape[1]], init='zeros')\n"
+                   "    return vectorized.loss_and_grads(net, A, -deltas)[1].weights[0]\n"),
+        "mistake": _replace(ref, "deltas.T @ A / m", "deltas.T @ A"),
+    }
+
 #: {check: (function name, variants from the reference source, what each wrong answer shows)}
 EXERCISES = {
     "ch11_silu": ("silu", _silu, {
@@ -401,6 +434,12 @@ EXERCISES = {
     "ch07_finite_difference": ("numerical_gradient", _finite_difference, {
         "engine": "calls bpcourse's `gradcheck.numerical_derivative`",
         "mistake": "Hint: divide by 2 eps: the two points"}),
+    "ch08_delta_recursion": ("delta_recursion", _delta_recursion, {
+        "engine": "calls bpcourse's `activations.backprop`",
+        "mistake": "a missing .T"}),
+    "ch08_weight_grad": ("weight_grad", _weight_grad, {
+        "engine": "calls bpcourse's `mlp.MLP.__init__`",
+        "mistake": "Hint: a forgotten 1/m"}),
     "ch05_descent_step": ("descent_step", _descent_step, {
         "engine": "calls bpcourse's `train.",
         "mistake": "Hint: the step went uphill"}),
