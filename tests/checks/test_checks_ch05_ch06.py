@@ -6,7 +6,7 @@ import pytest
 
 from bpcourse import activations, checks
 from bpcourse.chapters import lectures, neuron
-from bpcourse.checks import CheckFailed, NotAnswered
+from bpcourse.checks import CheckFailed, NotAnswered, ch06
 
 X, YD = neuron.example_data()
 
@@ -68,77 +68,128 @@ def test_ch05_descent_step():
         checks.ch05_descent_step(lambda w, b, g, alpha: np.array([w, b]) - 10.0 * g)
 
 
-ARGS = dict(w=0.8, b=-0.3, x=1.5, t=1.0, lam=0.1)
-
-
-def test_ch06_regularized_reference_passes_and_matches_bars(capsys):
-    v = lectures.regularized_graph(**ARGS)
-    v["L_reg"].backward()
-    checks.ch06_regularized_backward(float(v["w"].bar), float(v["b"].bar), **ARGS)
-    assert "✓" in capsys.readouterr().out
-
-
-def test_ch06_regularized_forgotten_lambda_w_gets_hint():
-    w, b, x, t, lam = ARGS.values()
+def regularized(w, b, x, t, lam, slip=None):
+    """A student's regularized_backward, right or with one usual slip."""
     z = w * x + b
-    z_bar = (activations.sigmoid(z) - t) * activations.sigmoid_prime(z)
-    with pytest.raises(CheckFailed, match="regularizer's share"):
-        checks.ch06_regularized_backward(z_bar * ARGS["x"], z_bar, **ARGS)
+    y = activations.sigmoid(z)
+    z_bar = (y - t) * activations.sigmoid_prime(z)
+    w_bar = z_bar * x + (0.0 if slip == "no R" else lam * w)
+    return (z_bar, w_bar) if slip == "swapped" else (w_bar, z_bar)
 
 
-def test_ch06_two_neuron():
-    w1, b1, w2, b2, x, t = 0.5, 0.1, -0.7, 0.2, 1.5, 1.0
+def two_neuron(w1, b1, w2, b2, x, t, slip=None):
+    """A student's two_neuron_dw1, right or with one usual slip."""
     z1 = w1 * x + b1
     a1 = activations.sigmoid(z1)
     z2 = w2 * a1 + b2
     y = activations.sigmoid(z2)
     s1, s2 = activations.sigmoid_prime(z1), activations.sigmoid_prime(z2)
-    checks.ch06_two_neuron_dw1((y - t) * s2 * w2 * s1 * x, w1, b1, w2, b2, x, t)
-    with pytest.raises(CheckFailed, match="w2 is missing"):
-        checks.ch06_two_neuron_dw1((y - t) * s2 * s1 * x, w1, b1, w2, b2, x, t)
-    with pytest.raises(CheckFailed, match=r"sigma'\(z1\) is missing"):
-        checks.ch06_two_neuron_dw1((y - t) * s2 * w2 * x, w1, b1, w2, b2, x, t)
-    with pytest.raises(CheckFailed, match="factor 2 too much"):
-        checks.ch06_two_neuron_dw1(2 * (y - t) * s2 * w2 * s1 * x, w1, b1, w2, b2, x, t)
+    return {"no w2": (y - t) * s2 * s1 * x, "no sigma'(z1)": (y - t) * s2 * w2 * x,
+            "factor 2": 2 * (y - t) * s2 * w2 * s1 * x}.get(slip, (y - t) * s2 * w2 * s1 * x)
 
 
-def test_ch06_regularized_refuses_t_zero():
-    """With t = 0 an answer without t would pass: the check refuses such an exercise."""
-    with pytest.raises(ValueError, match="t != 0"):
-        checks.ch06_regularized_backward(0.1, 0.1, **dict(ARGS, t=0.0))
+def test_ch06_regularized_reference_passes_on_every_problem(capsys):
+    checks.ch06_regularized_backward(regularized)
+    assert f"✓ regularized_backward on {len(ch06.REGULARIZED_CASES)} problems" in \
+        capsys.readouterr().out
+    for case in ch06.REGULARIZED_CASES:                  # the bars of the engine
+        v = lectures.regularized_graph(*case)
+        v["L_reg"].backward()
+        assert np.allclose(regularized(*case), (float(v["w"].bar), float(v["b"].bar)))
+
+
+@pytest.mark.parametrize("slip, hint", [("no R", "regularizer's share"),
+                                        ("swapped", "two bars are swapped")])
+def test_ch06_regularized_mistakes_get_hints(slip, hint):
+    with pytest.raises(CheckFailed, match="Hint: .*" + re.escape(hint)):
+        checks.ch06_regularized_backward(lambda *a: regularized(*a, slip=slip))
+
+
+def test_ch06_regularized_refuses_the_engine_and_a_stub():
+    def engine(w, b, x, t, lam):
+        v = lectures.regularized_graph(w, b, x, t, lam)
+        v["L_reg"].backward()
+        return float(v["w"].bar), float(v["b"].bar)
+
+    with pytest.raises(CheckFailed, match="calls bpcourse's `chapters.lectures.regularized_"):
+        checks.ch06_regularized_backward(engine)
+
+    def stub(w, b, x, t, lam):
+        raise NotImplementedError()
+    with pytest.raises(NotAnswered, match="not answered yet"):
+        checks.ch06_regularized_backward(stub)
+    with pytest.raises(CheckFailed, match="expected the pair"):
+        checks.ch06_regularized_backward(lambda *a: regularized(*a)[0])
+
+
+def test_ch06_regularized_names_the_ignored_argument():
+    first = regularized(*ch06.REGULARIZED_CASES[0])
+    with pytest.raises(CheckFailed, match="right with w = -1.2 but not with w = 0.7"):
+        checks.ch06_regularized_backward(lambda *a: first)
+    with pytest.raises(CheckFailed, match="right with lam = 0.5 but not with lam = 0.05"):
+        checks.ch06_regularized_backward(lambda w, b, x, t, lam: regularized(w, b, x, t, 0.5))
+
+
+def test_ch06_two_neuron(capsys):
+    checks.ch06_two_neuron_dw1(two_neuron)
+    assert f"✓ two_neuron_dw1 on {len(ch06.TWO_NEURON_CASES)} problems" in \
+        capsys.readouterr().out
+    for slip, hint in (("no w2", "w2 is missing"), ("no sigma'(z1)", "sigma'(z1) is missing"),
+                       ("factor 2", "factor 2 too much")):
+        with pytest.raises(CheckFailed, match=re.escape(hint)):
+            checks.ch06_two_neuron_dw1(lambda *a: two_neuron(*a, slip=slip))
+    with pytest.raises(CheckFailed, match="right with b2 = 0.2 but not with b2 = -0.5"):
+        checks.ch06_two_neuron_dw1(lambda w1, b1, w2, b2, x, t:
+                                   two_neuron(w1, b1, w2, 0.2, x, t))
+
+
+def test_ch06_two_neuron_refuses_the_engine():
+    def engine(w1, b1, w2, b2, x, t):
+        v = lectures.two_neuron_graph(w1, b1, w2, b2, x, t)
+        v["J"].backward()
+        return float(v["w1"].bar)
+    with pytest.raises(CheckFailed, match="calls bpcourse's `chapters.lectures.two_neuron_"):
+        checks.ch06_two_neuron_dw1(engine)
+
+
+def test_ch06_no_named_mistake_gives_the_answer_on_a_problem():
+    """Each problem tells every named mistake from the answer (t != 0, lam != 1, x != 1...)."""
+    for case in ch06.REGULARIZED_CASES:
+        v = lectures.regularized_graph(*case)
+        v["L_reg"].backward()
+        right = np.array([float(v["w"].bar), float(v["b"].bar)])
+        for wrong, hint in ch06._regularized_mistakes(*case):
+            assert not np.allclose(wrong, right, rtol=1e-3), (case, hint)
+    for case in ch06.TWO_NEURON_CASES:
+        right = two_neuron(*case)
+        for wrong, hint in ch06._two_neuron_mistakes(*case, right):
+            assert not np.isclose(wrong, right, rtol=1e-3), (case, hint)
+
+
+def chapter_values() -> dict:
+    """The chapter's own w, b, x, t, lam (its regularized example)."""
+    import nbformat
+    from pathlib import Path
+    nb = nbformat.read(Path(__file__).resolve().parents[2] / "book" / "06_chain_rule.ipynb", 4)
+    chapter = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.startswith("w, b, x, t, lam"):
+            exec(cell.source.splitlines()[0], chapter)
+    return {k: chapter[k] for k in ("w", "b", "x", "t", "lam")}
 
 
 def test_ch06_the_chapters_own_variables_do_not_pass():
     """The issue: the chapter's x and t equalled the exercise's, so an answer with the wrong
-    variables passed. Every input of the two exercises now differs from the chapter's."""
-    import nbformat
-    from pathlib import Path
-    nb = nbformat.read(Path(__file__).resolve().parents[2] / "book" / "06_chain_rule.ipynb", 4)
-    cells = [c for c in nb.cells if c.cell_type == "code"]
-    first = next(i for i, c in enumerate(cells) if "BEGIN SOLUTION" in c.source)
-    chapter = {}
-    for cell in cells[:first]:
-        if cell.source.startswith("w, b, x, t, lam"):
-            exec(cell.source.splitlines()[0], chapter)
-    inputs = {}
-    for cell in cells[first:]:
-        if "BEGIN SOLUTION" in cell.source:
-            exec(cell.source.split("### BEGIN SOLUTION")[0], inputs)
-    for name in ("w1_c", "b1_c", "w2_c", "b2_c", "x_c", "t_c", "w_r", "b_r", "x_r", "t_r",
-                 "lam_r"):
-        assert all(inputs[name] != chapter[k] for k in ("w", "b", "x", "t", "lam")), name
-    w, b, x, t, lam = (chapter[k] for k in ("w", "b", "x", "t", "lam"))
-    z1 = inputs["w1_c"] * x + inputs["b1_c"]
-    z2 = inputs["w2_c"] * activations.sigmoid(z1) + inputs["b2_c"]
-    wrong = ((activations.sigmoid(z2) - t) * activations.sigmoid_prime(z2) * inputs["w2_c"]
-             * activations.sigmoid_prime(z1) * x)                 # the chapter's x and t
+    variables passed. No problem of the checks uses a value of the chapter's, and a function
+    that uses the chapter's x and t instead of its arguments fails."""
+    ch = chapter_values()
+    for case in ch06.REGULARIZED_CASES:
+        assert all(v != ch[k] for k, v in zip(("w", "b", "x", "t", "lam"), case)), case
+    for case in ch06.TWO_NEURON_CASES:
+        assert all(v not in (ch["x"], ch["t"]) for v in case), case
     with pytest.raises(CheckFailed, match="not the chapter's x, t"):
-        checks.ch06_two_neuron_dw1(wrong, *(inputs[k] for k in ("w1_c", "b1_c", "w2_c", "b2_c",
-                                                                 "x_c", "t_c")))
-    v = lectures.regularized_graph(inputs["w_r"], inputs["b_r"], x, inputs["t_r"],
-                                   inputs["lam_r"])                # the chapter's x
-    v["L_reg"].backward()
-    with pytest.raises(CheckFailed, match="not the chapter's"):
-        checks.ch06_regularized_backward(float(v["w"].bar), float(v["b"].bar),
-                                         *(inputs[k] for k in ("w_r", "b_r", "x_r", "t_r",
-                                                               "lam_r")))
+        checks.ch06_two_neuron_dw1(lambda w1, b1, w2, b2, x, t:
+                                   two_neuron(w1, b1, w2, b2, ch["x"], ch["t"]))
+    with pytest.raises(CheckFailed, match="not the chapter's w, b, x, t, lam"):
+        checks.ch06_regularized_backward(lambda w, b, x, t, lam:
+                                         regularized(w, b, ch["x"], t, lam))

@@ -31,7 +31,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.kernel,
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
 GRADED = "06_chain_rule"                       # two exercises; runs in a few seconds
-WRONG = ("y_bar = L_bar * (y_v - t_r)", "y_bar = L_bar * y_v")   # the target t forgotten
+WRONG = ("y_bar = L_bar * (y - t)", "y_bar = L_bar * y")      # the target t forgotten
 CHAPTERS = sorted(p.stem for p in BOOK.glob("*.ipynb")
                   if "BEGIN SOLUTION" in p.read_text(encoding="utf-8"))
 HIDDEN_GRADED = ("13_depth", "15_rnn_bptt")     # 4 exercises with hidden tests; ~15 s a run
