@@ -13,6 +13,10 @@ from .ch12 import package_calls, refuse_package
 
 __all__ = ["ch07_simplest_deltas", "ch07_finite_difference"]
 
+#: what an answer computing deltas may call: the sigmoid and its derivative (the chapters'
+#: sigma and sigma_prime), and activations.get, which hands them out
+SIGMOID_ONLY = ("activations.sigmoid", "activations.sigmoid_prime", "activations.get")
+
 
 def _exercise_case() -> tuple:
     """The exercise's example: x = -1, t = 0.3 on section 7.4's (1,2,1) network."""
@@ -100,15 +104,14 @@ def ch07_simplest_deltas(simplest_deltas: Callable) -> None:
         args = simplest_problem(*case)
         x, t, w0, b0, w1, b1 = args.values()
         given = [v.copy() if isinstance(v, np.ndarray) else v for v in args.values()]
-        got, called = package_calls(name, simplest_deltas, *given,
-                                    allowed=("activations.sigmoid", "activations.sigmoid_prime"))
+        got, called = package_calls(name, simplest_deltas, *given, allowed=SIGMOID_ONLY)
         refuse_package(name, called, "compute the deltas with numpy")
         d2_got, d1_got = _pair(name, returned(name, got))
         d2, d1, z1 = _deltas(x, t, w0, b0, w1, b1)
         what = f"{name}(x = {x}, t = {t}, w0, b0, w1, b1) with {len(w0)} hidden unit(s)"
         for part, value, printed in zip(("delta2", "delta1"), (d2_got, d1_got),
                                         _deltas(x0, t0, w0, b0, w1, b1)[:2]):
-            if (np.shape(value) == np.shape(printed) and not (x, t) == (x0, t0)
+            if (np.shape(value) == np.shape(printed) and (x, t) != (x0, t0)
                     and np.allclose(value, printed, rtol=5e-3)):
                 _fail(f"{what}: {part} is the delta of section 7.4's example (x = 0.5, t = 1), "
                       f"printed there.\nHint: compute it from the arguments x and t")
@@ -223,8 +226,7 @@ def _draw_simplest(rng) -> list:
 
 #: {check name: how its problems are redrawn in the graders' hidden test}
 HIDDEN_TESTS = {
-    "ch07_simplest_deltas": Hidden("SIMPLEST_CASES", _draw_simplest,
-                                   ("activations.sigmoid", "activations.sigmoid_prime"),
+    "ch07_simplest_deltas": Hidden("SIMPLEST_CASES", _draw_simplest, SIGMOID_ONLY,
                                    "4 other examples (x, t) and networks (1, H, 1), H = 1 to 5"),
     "ch07_finite_difference": Hidden("FD_PROBLEMS", _draw_fd, (),
                                      "3 other functions, points theta (2 to 9 entries) and "

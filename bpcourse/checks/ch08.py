@@ -14,12 +14,11 @@ from .. import activations
 from ._core import call, compare, passed, returned
 from . import _watch
 from ._watch import Hidden, new_seed
+from .ch07 import SIGMOID_ONLY
 from .ch12 import refuse_package
 
 __all__ = ["ch08_delta_recursion", "ch08_weight_grad"]
 
-#: what a delta_recursion answer may call: the sigmoid and its derivative (sigma_prime)
-SIGMOID_ONLY = ("activations.sigmoid", "activations.sigmoid_prime")
 
 
 def _package_calls(name: str, function: Callable, *args, allowed: tuple[str, ...] = (),

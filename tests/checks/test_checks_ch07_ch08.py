@@ -197,3 +197,15 @@ def _stub(*args):
 def test_ch08_stubs_are_not_answered(check):
     with pytest.raises(NotAnswered, match="not answered yet"):
         check(_stub)
+
+
+def test_the_chapters_sigma_prime_may_be_called_not_the_engines_backprop():
+    def with_sigma_prime(W, z, delta_next):
+        _, sigma_prime = activations.get("sigmoid")        # as the chapter's first cell does
+        return sigma_prime(z) * (W.T @ delta_next)
+
+    def with_backprop(W, z, delta_next):
+        return activations.backprop("sigmoid", z, sig(z), W.T @ delta_next)
+    hidden.check("ch08_delta_recursion", with_sigma_prime, seed=2)
+    with pytest.raises(CheckFailed, match="calls bpcourse's `activations.backprop`"):
+        hidden.check("ch08_delta_recursion", with_backprop, seed=2)
