@@ -184,6 +184,23 @@ def _l2_grads(ref: str) -> dict[str, str]:
     }
 
 
+def _neuron_gradient(ref: str) -> dict[str, str]:
+    f = defined(ref, "neuron_gradient")
+    seen = {}
+    for case in ch05.GRADIENT_CASES:
+        w, b, x, t = ch05.gradient_problem(*case).values()
+        seen[(w, b, tuple(x), tuple(t))] = f(w, b, x, t).tolist()
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef neuron_gradient(w, b, x, t):\n"
+                  f"    return np.array(_SEEN.get((w, b, tuple(x), tuple(t)), (0.0, 0.0)))\n"),
+        "engine": ("from bpcourse.chapters import neuron\n\n"
+                   "def neuron_gradient(w, b, x, t):\n"
+                   "    return neuron.cost_and_gradient(w, b, x, t)[1]\n"),
+        "mistake": _replace(ref, "np.array([np.mean(delta * x), np.mean(delta)])",
+                            "np.array([np.sum(delta * x), np.sum(delta)])"),
+    }
+
+
 def _descent_step(ref: str) -> dict[str, str]:
     f = defined(ref, "descent_step")
     seen = {(w, b, g, alpha): f(w, b, np.array(g), alpha).tolist()
@@ -440,6 +457,9 @@ EXERCISES = {
     "ch08_weight_grad": ("weight_grad", _weight_grad, {
         "engine": "calls bpcourse's `mlp.MLP.__init__`",
         "mistake": "Hint: a forgotten 1/m"}),
+    "ch05_neuron_gradient": ("neuron_gradient", _neuron_gradient, {
+        "engine": "calls bpcourse's `chapters.neuron.cost_and_gradient`",
+        "mistake": "Hint: this is the sum over the examples"}),
     "ch05_descent_step": ("descent_step", _descent_step, {
         "engine": "calls bpcourse's `train.",
         "mistake": "Hint: the step went uphill"}),
