@@ -45,6 +45,10 @@ STAMP = VENV / "requirements.sha256"
 # tests/conftest.py) as needing the site, a browser or a kernel, or as slow
 QUICK_TESTS = ["-p", "no:nbval", "-o", "addopts=-p no:cacheprovider",
                "-m", "not site and not browser and not kernel and not slow"]
+# the whole suite: 4 worker processes (pytest-xdist; 2 cores: while one waits on a kernel or a
+# browser another computes), each group of tests on one worker, longest groups first (see
+# tests/conftest.py); `python3 make.py test -n 0` runs it in this one process
+PARALLEL = ["-n", "4", "--no-loadscope-reorder"]
 
 
 def run(*cmd, **kw) -> None:
@@ -111,6 +115,8 @@ def main(argv: list[str]) -> None:
             rest = QUICK_TESTS + ([] if given_paths else ["tests"]) + rest
         else:   # set-up: the real autograders' own environments (tests/tools/graders.py)
             run(PY, "tests/tools/graders.py", env=env)
+            if not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest):
+                rest = PARALLEL + rest
         run(PY, "-m", "pytest", *rest, env=env)
     elif task == "lab":
         run(BIN / "jupyter", "lab", "book", *rest)

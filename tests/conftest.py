@@ -1,5 +1,27 @@
-"""Shared pytest set-up for every test folder (the site fixtures live in tests/site/conftest.py)."""
+"""Shared pytest set-up for every test folder (the site fixtures live in tests/site/conftest.py).
+
+The whole suite runs in parallel (``python3 make.py test``: pytest-xdist, ``-n 4``):
+each worker is its own process with its own kernels, browsers and ports. What must stay
+together runs on one worker, in order (``group``): a notebook's cells share one kernel; a test
+file shares its module fixtures (a Jupyter server, a grader's run); the reader checks of one
+page share one measurement of it. Each group goes whole to one worker
+(``pytest_xdist_make_scheduler``; xdist's own ``xdist_group`` marks do nothing on pytest 9,
+whose node ids xdist 3.8 cannot rename), longest groups first (``SLOW_FIRST``), so no long
+group starts last. The site is built once for all workers (tests/site/site_build.py);
+Playwright runs once per worker (``playwright_session``).
+"""
+import re
+
 import pytest
+
+#: path prefixes of the groups that take longest (measured: `--durations`), handed out first,
+#: in this order: the real clients (two groups), the build of the site (test_book_build.py;
+#: the other site tests wait for it), then the longest of the rest
+SLOW_FIRST = ("tests/client/", "tests/site/test_book_build.py",
+              "tests/widgets/test_widgets_kernel.py", "tests/tools/test_assign.py",
+              "tests/tools/test_graders.py", "tests/site/test_pdf.py", "book/12_",
+              "tests/site/test_site_browser.py", "tests/tools/test_make.py",
+              "tests/site/test_site_reader.py", "book/")
 
 
 def pytest_configure(config):
@@ -27,3 +49,62 @@ def pytest_collection_modifyitems(items):
             item.add_marker("kernel")
         if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker("site")
+    items.sort(key=_rank)            # stable: a group's tests keep their order
+
+
+def group(nodeid: str) -> str:
+    """A test's group: its file; the reader checks by page; the graders by tool (each sets up
+    its own course); the real clients' training chapter (the longest) apart from the rest
+    (each group starts its own Jupyter server)."""
+    path = nodeid.split("::")[0]
+    page = re.search(r"\[([\w/.-]+\.html)\]$", nodeid)
+    if path.endswith("test_site_reader.py") and page:
+        return f"{path}:{page[1]}"
+    if path.endswith("test_graders.py"):
+        return f"{path}:{'otter' if '::test_otter' in nodeid else 'nbgrader'}"
+    if path.startswith("tests/client/"):
+        return f"{path}:{'training' if 'training' in nodeid else 'other'}"
+    return path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist hands out whole groups (see ``group``), in collection order."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group(nodeid)
+
+        def _reschedule(self, node) -> None:
+            """Send a worker its next group only when it is on its last test (xdist sends it
+            with 2 left: a group could wait behind two long tests while others idle)."""
+            if node.shutting_down:
+                return
+            if not self.workqueue:
+                node.shutdown()
+            elif self._pending_of(self.assigned_work[node]) <= 1:
+                self._assign_work_unit(node)
+
+    return GroupScheduling(config, log)
+
+
+def _rank(item) -> int:
+    """Where an item's group goes in the queue: by SLOW_FIRST, then the rest."""
+    path = item.nodeid.split("::")[0]
+    return next((k for k, prefix in enumerate(SLOW_FIRST) if path.startswith(prefix)),
+                len(SLOW_FIRST))
+
+
+@pytest.fixture(scope="session")
+def playwright_session():
+    """One Playwright (sync API) per worker process, shared by the site's browser and the
+    real-client tests' (the sync API allows one running instance per process); skips
+    where Playwright is not installed."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -r requirements.txt); "
+                    "browser tests skipped")
+    with sync_playwright() as p:
+        yield p

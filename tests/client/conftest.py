@@ -56,25 +56,20 @@ class Server:
         return f"{self.url}/{path}?token={self.token}"
 
 
-# Module scope: the browser and the server close when tests/client's module ends. Playwright's
-# sync API allows one running instance per process, and the site tests (tests/site) open theirs
-# after this one, in the same pytest run.
+# Module scope: the browser and the server close when tests/client's module ends; Playwright
+# itself is the worker's one instance (tests/conftest.py), shared with the site tests.
 @pytest.fixture(scope="module")
-def page():
+def page(request):
     exe = chromium()
     if exe is None:
         pytest.skip("no Chromium at /usr/bin/chromium ($BPCOURSE_CHROMIUM unset): "
                     "apt-get install -y chromium; real-client tests skipped")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install -r requirements.txt)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
-        pg = browser.new_page(viewport={"width": 1280, "height": 900})
-        pg.set_default_timeout(120_000)
-        yield pg
-        browser.close()
+    p = request.getfixturevalue("playwright_session")
+    browser = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+    pg = browser.new_page(viewport={"width": 1280, "height": 900})
+    pg.set_default_timeout(120_000)
+    yield pg
+    browser.close()
 
 
 @pytest.fixture(scope="module")

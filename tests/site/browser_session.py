@@ -50,21 +50,15 @@ def chromium_executable() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(request):
     """Headless Chromium (session-wide, asked for first: skips before the site is built)."""
     exe = chromium_executable()
     if exe is None:
         pytest.skip(f"no Chromium executable ({ENV_CHROMIUM}={os.environ.get(ENV_CHROMIUM)!r}, "
                     "/usr/bin/chromium): apt-get install -y chromium; browser tests skipped")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install -r requirements.txt); "
-                    "browser tests skipped")
-    with sync_playwright() as p:
-        b = launch(p, exe)
-        yield b
-        b.close()
+    b = launch(request.getfixturevalue("playwright_session"), exe)
+    yield b
+    b.close()
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -3,7 +3,7 @@
 ``tests/site/conftest.py`` imports the fixtures below, so any test module can ask for them:
 
 - ``site_build``: a :class:`SiteBuild` (source root, html folder, exit code, log). The site is
-  built ONCE per session with ``jupyter-book build <root> --warningiserror --keep-going
+  built ONCE per run (with pytest-xdist, by the first worker that needs it, the others wait) with ``jupyter-book build <root> --warningiserror --keep-going
   --path-output <tmp>``; every test (the site tests, ``test_book_build.py``) sees that one build.
 - ``site_html``: the html folder of that build (fails with the end of the log if none was made).
 
@@ -17,6 +17,8 @@ Environment variables:
 from __future__ import annotations
 
 import dataclasses
+import fcntl
+import json
 import os
 import pathlib
 import shutil
@@ -133,16 +135,35 @@ def build_site(out: pathlib.Path, root: pathlib.Path | None = None) -> SiteBuild
                      log=r.stdout + r.stderr, reused=False)
 
 
+def shared_build(folder: pathlib.Path) -> SiteBuild:
+    """The build in ``folder``, made by whichever process gets there first: the others (the
+    pytest-xdist workers of one run) wait on its lock and read the same build and log."""
+    folder.mkdir(parents=True, exist_ok=True)
+    record = folder / "build.json"
+    with open(folder / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            b = build_site(folder / "site")
+            record.write_text(json.dumps({"returncode": b.returncode, "log": b.log}))
+    done = json.loads(record.read_text())
+    return SiteBuild(root=book_root(), html=folder / "site" / "_build" / "html",
+                     returncode=done["returncode"], log=done["log"], reused=False)
+
+
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory) -> SiteBuild:
-    """The site, built once for the whole pytest session (or reused: $BPCOURSE_SITE_HTML)."""
+    """The site, built once for the whole pytest run, whatever the number of workers (or
+    reused: $BPCOURSE_SITE_HTML)."""
     given = os.environ.get(ENV_HTML)
     if given:
         html = pathlib.Path(given).resolve()
         if not (html / "index.html").exists():
             pytest.fail(f"{ENV_HTML}={given}: no index.html there (build the site first)")
         return SiteBuild(root=book_root(), html=html, returncode=0, log="", reused=True)
-    return build_site(tmp_path_factory.mktemp("site"))
+    if not os.environ.get("PYTEST_XDIST_WORKER"):     # one process: its own temporary folder
+        return build_site(tmp_path_factory.mktemp("site"))
+    # pytest-xdist: the workers' temporary folders share this run's parent folder
+    return shared_build(tmp_path_factory.getbasetemp().parent / "shared-site")
 
 
 @pytest.fixture(scope="session")

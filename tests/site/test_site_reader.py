@@ -16,10 +16,13 @@ checks themselves are JavaScript in ``reader_checks.py``. Per page, one test per
 - axe-core (vendored, ``vendor/axe-core``) finds no serious or critical violation, light and
   dark (``reader_checks.AXE_STATES``).
 
-A full-page screenshot of each page in each state goes to ``_build/screenshots/``
-(``book__08_backprop_vectorized-dark-390.jpg``), the build artifact to look at.
+With ``BPCOURSE_SCREENSHOTS=1`` a full-page screenshot of each page in each state goes to
+``_build/screenshots/`` (``book__08_backprop_vectorized-dark-390.jpg``), to look at after a
+change (they cost a quarter of these tests' time, so the plain run takes none).
 """
 from __future__ import annotations
+
+import os
 
 import pytest
 
@@ -30,6 +33,7 @@ from site_build import REPO, expected_pages
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
 SHOTS = REPO / "_build" / "screenshots"
+SCREENSHOTS = os.environ.get("BPCOURSE_SCREENSHOTS", "") not in ("", "0")
 PAGES = expected_pages()
 
 
@@ -59,8 +63,9 @@ class Reader:
             found = {}
             for scheme, width in rc.STATES:
                 found[(scheme, width)] = rc.measure(visit.page, page_name, scheme, width)
-                visit.page.screenshot(path=str(shot_path(page_name, scheme, width)),
-                                      full_page=True, type="jpeg", quality=60)
+                if SCREENSHOTS:
+                    visit.page.screenshot(path=str(shot_path(page_name, scheme, width)),
+                                          full_page=True, type="jpeg", quality=60)
         finally:
             visit.close()
         return found

@@ -149,3 +149,11 @@ def test_a_count_typed_in_for_the_visible_networks_fails_the_hidden_ones():
     getattr(module("ch01_n_params"), "ch01_n_params")(n_params)
     with pytest.raises(CheckFailed, match="hidden test of ch01_n_params"):
         hidden.check("ch01_n_params", n_params, seed=4)
+
+
+def test_every_checked_exercise_but_the_xor_design_has_a_hidden_test():
+    """book/instructors.md: only chapter 3's XOR design (values, all four inputs checked)."""
+    called = {m for p in (ROOT / "book").glob("[0-9]*.ipynb")
+              for m in re.findall(r"checks\.(ch\d\d_\w+)\(", p.read_text())}
+    assert len(called) > 20 and called - set(hidden.HIDDEN) == {"ch03_xor_weights"}
+    assert set(hidden.HIDDEN) <= called
