@@ -45,10 +45,10 @@ STAMP = VENV / "requirements.sha256"
 # tests/conftest.py) as needing the site, a browser or a kernel, or as slow
 QUICK_TESTS = ["-p", "no:nbval", "-o", "addopts=-p no:cacheprovider",
                "-m", "not site and not browser and not kernel and not slow"]
-# the whole suite: 4 worker processes (pytest-xdist; 2 cores: while one waits on a kernel or a
-# browser another computes), each group of tests on one worker, longest groups first (see
-# tests/conftest.py); `python3 make.py test -n 0` runs it in this one process
-PARALLEL = ["-n", "4", "--no-loadscope-reorder"]
+# the whole suite: 3 worker processes (pytest-xdist; 2 cores: while one waits on a kernel or a
+# browser the others compute; 2, 4 and 6 measured no faster), each group of tests on one
+# worker, longest groups first (see tests/conftest.py); `make.py test -n 0` runs it in one process
+PARALLEL = ["-n", "3", "--no-loadscope-reorder"]
 
 
 def run(*cmd, **kw) -> None:

@@ -20,7 +20,7 @@ import pytest
 SLOW_FIRST = ("tests/client/", "tests/site/test_book_build.py",
               "tests/widgets/test_widgets_kernel.py", "tests/tools/test_assign.py",
               "tests/tools/test_graders.py", "tests/site/test_pdf.py", "book/12_",
-              "tests/site/test_site_browser.py", "tests/tools/test_make.py",
+              "tests/tools/test_make.py",
               "tests/site/test_site_reader.py", "book/")
 
 

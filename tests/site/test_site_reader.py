@@ -14,7 +14,10 @@ checks themselves are JavaScript in ``reader_checks.py``. Per page, one test per
 - no solution in plain view (coding-exercise solution cells and {solution} bodies are folded);
 - no link to an empty index page, one search box, citations with authors and years (no "n.d.");
 - axe-core (vendored, ``vendor/axe-core``) finds no serious or critical violation, light and
-  dark (``reader_checks.AXE_STATES``).
+  dark (``reader_checks.AXE_STATES``);
+- the page renders completely offline (``offline_checks.py``: no request off the machine, none
+  failed, no console error in any state; math typeset, images loaded, animation players
+  move, no dead widget).
 
 With ``BPCOURSE_SCREENSHOTS=1`` a full-page screenshot of each page in each state goes to
 ``_build/screenshots/`` (``book__08_backprop_vectorized-dark-390.jpg``), to look at after a
@@ -28,6 +31,7 @@ import pytest
 
 import reader_checks as rc
 from browser_session import Visit
+from offline_checks import offline_problems
 from site_build import REPO, expected_pages
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
@@ -66,6 +70,9 @@ class Reader:
                 if SCREENSHOTS:
                     visit.page.screenshot(path=str(shot_path(page_name, scheme, width)),
                                           full_page=True, type="jpeg", quality=60)
+            # last, in the first state again: the page renders offline (offline_checks.py)
+            rc.set_state(visit.page, *rc.STATES[0])
+            found[rc.STATES[0]]["offline"] = offline_problems(visit)
         finally:
             visit.close()
         return found
@@ -131,6 +138,11 @@ def test_no_index_pages_one_search_box_readable_citations(reader, page_name):
 @pytest.mark.parametrize("page_name", PAGES)
 def test_axe_finds_no_serious_or_critical_violation(reader, page_name):
     _assert_none(reader, page_name, "axe", f"axe-core {rc.AXE_VERSION} violations")
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_renders_completely_offline(reader, page_name):
+    _assert_none(reader, page_name, "offline", "what did not render offline")
 
 
 # -- the checks themselves: each one finds what it is meant to find ----------------------------

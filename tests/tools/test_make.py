@@ -48,7 +48,7 @@ def test_quick_subset_as_written_selects_no_site_browser_kernel_or_notebook():
     files = {i.split("::")[0] for i in ids}
     assert "tests/engines/test_ops_table.py" in files and "tests/chapters/test_neuron.py" in files
     assert not any(f.endswith(".ipynb") or f.startswith("book/") for f in files)
-    for left_out in ("tests/site/test_site_browser.py", "tests/site/test_book_build.py",
+    for left_out in ("tests/site/test_site_reader.py", "tests/site/test_book_build.py",
                      "tests/widgets/test_widgets_kernel.py::test_widget_controls_change"):
         assert not any(i.startswith(left_out) for i in ids), left_out
     assert re.search(r"(\d+)/(\d+) tests collected \((\d+) deselected\)", r.stdout), r.stdout[-500:]

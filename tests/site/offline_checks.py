@@ -1,9 +1,11 @@
-"""Every page of the built site in a real headless Chromium, with the network cut off.
+"""What every page of the built site must show with the network cut off (used by
+test_site_reader.py, in the same visit as the reader checks: ``offline_problems``).
 
 The site is served from 127.0.0.1 (random port, a thread); every request to any other host is
-aborted, so each test is also the offline test. For every page it asserts:
+aborted, so each visit is also the offline test. For every page:
 
-- nothing tried to reach the network, no request failed, no console error, no page exception;
+- nothing tried to reach the network, no request failed, no console error, no page exception
+  (in any of the reader's display states);
 - every MathJax expression is typeset (no ``mjx-merror``, no ``.math`` left untypeset, no raw
   ``$...$``, ``\\(...\\)``, ``\\[...\\]`` or ``\\begin{...}`` in the text);
 - every ``<img>`` loaded (naturalWidth > 0);
@@ -12,20 +14,9 @@ aborted, so each test is also the offline test. For every page it asserts:
   displayed frame; its buttons are visible (not icon-less);
 - no dead widget: no "Loading widget", no empty ``.jupyter-widgets`` element.
 
-Dark mode, the phone width, legibility, accessibility (axe-core) and the screenshots of every
-page: ``test_site_reader.py``. Chromium: see ``browser_session.py``.
+Chromium: see ``browser_session.py``.
 """
 from __future__ import annotations
-
-import re
-
-import pytest
-
-from browser_session import Visit
-from site_build import expected_pages
-
-pytestmark = [pytest.mark.site, pytest.mark.browser]
-PAGES = expected_pages()
 
 UNTYPESET = r"""() => {
   const out = [];
@@ -83,7 +74,7 @@ MISSING_GLYPHS = """b => {
 }"""
 
 
-def _animation_problems(page) -> list[str]:
+def animation_problems(page) -> list[str]:
     """Step and play every matplotlib jshtml player; [] if each one moves."""
     problems = []
     players = page.locator("div.animation")
@@ -132,20 +123,15 @@ def _animation_problems(page) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("page_name", PAGES)
-def test_page_renders_completely_offline(browser, server, site_html, page_name):
-    redirect = 'http-equiv="Refresh"' in (site_html / page_name).read_text(encoding="utf-8")
-    visit = Visit(browser, server, page_name, redirect=redirect).open()
-    try:
-        page = visit.page
-        problems = [f"raw or broken math: {t!r}" for t in page.evaluate(UNTYPESET)]
-        problems += [f"image did not load: {s}" for s in page.evaluate(BROKEN_IMAGES)]
-        problems += page.evaluate(DEAD_WIDGETS)
-        problems += _animation_problems(page)
-        # after clicking through the players: anything that went wrong on the way
-        problems += [f"tried to reach the network: {u}" for u in visit.blocked]
-        problems += [f"request failed: {f}" for f in visit.failed]
-        problems += [f"console: {c}" for c in visit.console]
-    finally:
-        visit.close()
-    assert not problems, f"{page_name}:\n" + "\n".join(problems)
+def offline_problems(visit) -> list[str]:
+    """Everything above on an open page (a ``browser_session.Visit``); [] if it is fine."""
+    page = visit.page
+    problems = [f"raw or broken math: {t!r}" for t in page.evaluate(UNTYPESET)]
+    problems += [f"image did not load: {s}" for s in page.evaluate(BROKEN_IMAGES)]
+    problems += page.evaluate(DEAD_WIDGETS)
+    problems += animation_problems(page)
+    # after the states and the players: anything that went wrong on the way
+    problems += [f"tried to reach the network: {u}" for u in visit.blocked]
+    problems += [f"request failed: {f}" for f in visit.failed]
+    problems += [f"console: {c}" for c in visit.console]
+    return problems
