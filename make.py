@@ -3,7 +3,7 @@
 
     python3 make.py book     build the site into _build/html (warnings are errors)
     python3 make.py test     run every test: package tests, nbval over each chapter, the book build
-    python3 make.py test --quick   the quick subset (under 90 s): the package and chapter logic;
+    python3 make.py test --quick   the quick subset (about 40 s): the package and chapter logic;
                                    no kernel, browser, nbval or site build (see CONTRIBUTING.md)
 
 Other tasks (they also set up .venv):
