@@ -97,7 +97,7 @@ def _closure_unbroadcast(Z, b):
 
 
 @pytest.mark.parametrize("answer, check, called", [
-    (lambda x: x * autodiff.sigmoid(x), checks.ch11_silu, "autodiff._activation"),
+    (lambda x: x * autodiff.sigmoid(x), checks.ch11_silu, "autodiff.sigmoid"),
     (lambda x: x * (1 + autodiff.exp(-x)) ** -1, checks.ch11_silu, "autodiff.Node.__neg__"),
     (lambda a, b: a / b, checks.ch11_div, "autodiff.Node.__truediv__"),
     (lambda a, b: a * b ** -1, checks.ch11_div, "autodiff.Node.__pow__"),

@@ -157,3 +157,12 @@ def test_every_checked_exercise_but_the_xor_design_has_a_hidden_test():
               for m in re.findall(r"checks\.(ch\d\d_\w+)\(", p.read_text())}
     assert len(called) > 20 and called - set(hidden.HIDDEN) == {"ch03_xor_weights"}
     assert set(hidden.HIDDEN) <= called
+
+
+def test_a_call_of_an_activation_op_is_named_as_the_student_wrote_it():
+    from bpcourse import autodiff
+
+    def silu(x):
+        return x * autodiff.sigmoid(x)
+    _, called = hidden.package_calls(silu, autodiff.Node(np.array([0.5, -1.0])))
+    assert called[0] == "autodiff.sigmoid" and "<locals>" not in " ".join(called)
