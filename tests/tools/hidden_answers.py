@@ -10,6 +10,7 @@ Each is the source of the exercise cell, as a student would write it.
 """
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from bpcourse.checks import ch05
 from bpcourse.checks import ch06
 from bpcourse.checks import ch09
 from bpcourse.checks import ch10
+from bpcourse.checks import ch01, ch02, ch04, ch12, ch14
 
 from solutions import MARKER
 
@@ -434,6 +436,149 @@ def _weight_grad(ref: str) -> dict[str, str]:
         "mistake": _replace(ref, "deltas.T @ A / m", "deltas.T @ A"),
     }
 
+
+def _n_params(ref: str) -> dict[str, str]:
+    f = defined(ref, "n_params")
+    seen = {tuple(sizes): int(f(list(sizes))) for sizes in ch01._SIZES}
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef n_params(sizes):\n"
+                  f"    return _SEEN.get(tuple(sizes), 0)\n"),
+        "engine": ("from bpcourse import MLP\n\n"       # the visible check refuses MLP already
+                   "def n_params(sizes):\n"
+                   "    return MLP(sizes).n_params\n"),
+        "mistake": _replace(ref, "p_out * p_in + p_out", "p_out * p_in"),
+    }
+
+
+def _forward(ref: str) -> dict[str, str]:
+    f = defined(ref, "forward_batch")
+    seen = {}
+    for i in range(len(ch02._SHAPES)):
+        X, W0, b0, W1, b1 = ch02._problem(i)
+        seen[X.shape + W0.shape + W1.shape] = [np.asarray(a).tolist()
+                                               for a in f(X, W0, b0, W1, b1)]
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef forward_batch(X, W0, b0, W1, b1):\n"
+                  f"    H, Y = _SEEN[X.shape + W0.shape + W1.shape]\n"
+                  f"    return np.array(H), np.array(Y)\n"),
+        # imported by name, forward_pass escapes the visible check's refusal (which replaces
+        # the modules' attribute); the hidden test sees the call
+        "engine": ("from bpcourse.mlp import forward_pass\n\n"
+                   "def forward_batch(X, W0, b0, W1, b1):\n"
+                   "    Z, A = forward_pass([W0, W1], [b0, b1], ['tanh', 'identity'], X)\n"
+                   "    return A[1], A[2]\n"),
+        "mistake": _replace(ref, "np.tanh(X @ W0.T + b0)", "np.tanh(X @ W0.T)"),
+    }
+
+
+def _visible_Ds(check) -> tuple[int, ...]:
+    """The D values a chapter 4 check tries (its keyword argument's default)."""
+    return inspect.signature(check).parameters["Ds"].default
+
+
+def _pattern_layer(ref: str) -> dict[str, str]:
+    f = defined(ref, "pattern_layer")
+    seen = {D: tuple(np.asarray(a).tolist() for a in f(D))
+            for D in _visible_Ds(ch04.ch04_pattern_detectors)}
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef pattern_layer(D):\n"
+                  f"    W, b = _SEEN[D]\n"
+                  f"    return np.array(W), np.array(b)\n"),
+        # the chapter's own truth_table_network (a cell above the exercise): bpcourse has no
+        # helper for this layer, and the visible check refuses the chapter's by name
+        "engine": ("def pattern_layer(D):\n"
+                   "    net = truth_table_network(np.zeros(2 ** D))\n"
+                   "    return net.weights[0], net.biases[0]\n"),
+        "mistake": _replace(ref, "np.full(2 ** D, -(D - 0.5))", "np.full(2 ** D, -float(D))"),
+    }
+
+
+def _parity_counting(ref: str) -> dict[str, str]:
+    f = defined(ref, "counting_parity")
+    seen = {}
+    for D in _visible_Ds(ch04.ch04_parity_counting):
+        net = f(D)
+        seen[D] = ([np.asarray(W).tolist() for W in net.weights],
+                   [np.asarray(b).tolist() for b in net.biases])
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef counting_parity(D):\n"
+                  f"    W, b = _SEEN[D]\n"
+                  f"    net = MLP([D, D, 1], hidden='step', output='identity', init='zeros')\n"
+                  f"    net.weights = [np.array(w) for w in W]\n"
+                  f"    net.biases = [np.array(c) for c in b]\n"
+                  f"    return net\n"),
+        # the output layer fitted to the chapter's parity (bpcourse gives the targets)
+        "engine": ("def counting_parity(D):\n"
+                   "    k = np.arange(1, D + 1)\n"
+                   "    net = MLP([D, D, 1], hidden='step', output='identity', init='zeros')\n"
+                   "    net.weights[0], net.biases[0] = np.full((D, D), 0.5), D / 2 - (k - 0.5)\n"
+                   "    P = C.all_patterns(D)\n"
+                   "    t = C.parity(P)[:, 0]\n"
+                   "    H = (P @ net.weights[0].T + net.biases[0] > 0).astype(float)\n"
+                   "    net.weights[1] = np.linalg.lstsq(H, t, rcond=None)[0][None, :]\n"
+                   "    return net\n"),
+        "mistake": _replace(ref, "((-1.0) ** (k + 1))[None, :]", "np.ones((1, D))"),
+    }
+
+
+def _softmax_delta(ref: str) -> dict[str, str]:
+    f = defined(ref, "softmax_delta")
+    seen = {}
+    for case in ch12.SOFTMAX_CASES:
+        Z, T = ch12.softmax_batch(*case)
+        seen[Z.shape] = np.asarray(f(Z, T)).tolist()
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef softmax_delta(Z, T):\n"
+                  f"    return np.array(_SEEN[Z.shape])\n"),
+        "engine": ("from bpcourse import losses\n\n"    # the visible check refuses it already
+                   "def softmax_delta(Z, T):\n"
+                   "    return losses.output_delta('cross_entropy', Z, T, 'softmax') / len(Z)\n"),
+        "mistake": _replace(ref, "(Y - T) / m", "(Y - T)"),
+    }
+
+
+def _bn_backward(ref: str) -> dict[str, str]:
+    f = defined(ref, "bn_backward")
+    seen = {}
+    for m, n, seed in ch14.BN_CASES:
+        rng = np.random.default_rng(seed)             # the check's draws, in its order
+        X, gamma = rng.normal(1.0, 2.0, size=(m, n)), rng.normal(size=n)
+        _, cache = layers.batchnorm_forward(X, gamma, rng.normal(size=n))
+        Y_bar = rng.normal(size=(m, n))
+        seen[Y_bar.shape] = np.asarray(f(Y_bar, cache["x_hat"], gamma,
+                                         cache["inv_std"])).tolist()
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef bn_backward(Y_bar, x_hat, gamma, inv_std):\n"
+                  f"    return np.array(_SEEN[Y_bar.shape])\n"),
+        "engine": ("from bpcourse import layers\n\n"
+                   "def bn_backward(Y_bar, x_hat, gamma, inv_std):\n"
+                   "    cache = {'x_hat': x_hat, 'inv_std': inv_std, 'gamma': gamma, "
+                   "'train': True}\n"
+                   "    return layers.batchnorm_backward(Y_bar, cache)[0]\n"),
+        "mistake": _replace(ref, "inv_std / m * (", "inv_std * ("),
+    }
+
+
+def _conv_weight_grad(ref: str) -> dict[str, str]:
+    f = defined(ref, "conv_weight_grad")
+    seen = {}
+    for (N, C, H, W, F, kh, kw), seed in ch14.CONV_CASES:
+        rng = np.random.default_rng(seed)             # the check's draws, in its order
+        X, K = rng.normal(size=(N, C, H, W)), rng.normal(size=(F, C, kh, kw))
+        out, _ = layers.conv2d_forward(X, K, np.zeros(F))
+        Y_bar = rng.normal(size=out.shape)
+        seen[X.shape + (F, kh, kw)] = np.asarray(f(X, Y_bar, kh, kw)).tolist()
+    return {
+        "typed": (f"_SEEN = {seen!r}\n\ndef conv_weight_grad(X, Y_bar, kh, kw):\n"
+                  f"    return np.array(_SEEN[X.shape + (Y_bar.shape[1], kh, kw)])\n"),
+        "engine": ("from bpcourse import layers\n\n"
+                   "def conv_weight_grad(X, Y_bar, kh, kw):\n"
+                   "    K = np.zeros((Y_bar.shape[1], X.shape[1], kh, kw))\n"
+                   "    _, cache = layers.conv2d_forward(X, K, np.zeros(len(K)))\n"
+                   "    return layers.conv2d_backward(Y_bar, cache)[1]\n"),
+        "mistake": _replace(ref, "W_bar[:, :, r, s] =", "W_bar[:, :, kh - 1 - r, kw - 1 - s] ="),
+    }
+
 #: {check: (function name, variants from the reference source, what each wrong answer shows)}
 EXERCISES = {
     "ch11_silu": ("silu", _silu, {
@@ -493,6 +638,27 @@ EXERCISES = {
     "ch13_he_weights": ("he_weights", _he, {
         "engine": "calls bpcourse's `mlp.MLP.__init__`",
         "mistake": "Hint: He's variance uses the fan-in"}),
+    "ch01_n_params": ("n_params", _n_params, {
+        "engine": "it builds an MLP",
+        "mistake": "Hint: you counted the weights but not the biases"}),
+    "ch02_forward": ("forward_batch", _forward, {
+        "engine": "calls bpcourse's `mlp.forward_pass`",
+        "mistake": "Hint: the bias is missing"}),
+    "ch04_pattern_detectors": ("pattern_layer", _pattern_layer, {
+        "engine": "it calls the chapter's truth_table_network",
+        "mistake": "Hint: with bias -D the matching pattern's net input is exactly"}),
+    "ch04_parity_counting": ("counting_parity", _parity_counting, {
+        "engine": "calls bpcourse's `chapters.constructions.parity`",
+        "mistake": "Hint: the output counts the +1 inputs instead of alternating"}),
+    "ch12_softmax_delta": ("softmax_delta", _softmax_delta, {
+        "engine": "calls bpcourse's `losses.output_delta`",
+        "mistake": "Hint: this is the sum over the examples"}),
+    "ch14_bn_backward": ("bn_backward", _bn_backward, {
+        "engine": "calls bpcourse's `layers.batchnorm_backward`",
+        "mistake": "Hint: divide by m: the means are 1/m sums"}),
+    "ch14_conv_weight_grad": ("conv_weight_grad", _conv_weight_grad, {
+        "engine": "calls bpcourse's `layers.conv2d_forward`",
+        "mistake": "Hint: the forward pass correlates"}),
 }
 
 
