@@ -10,6 +10,7 @@ wrong; the hints are found by building the usual wrong answers from the same D a
 """
 from __future__ import annotations
 
+import inspect
 from types import CodeType
 
 import numpy as np
@@ -36,6 +37,7 @@ def _names(code: CodeType) -> set[str]:
 def _calls(function, name: str) -> bool:
     """Whether ``function`` names ``name`` or a global or closure variable bound to a
     function of that name (an alias)."""
+    function = inspect.unwrap(function)                # the student's own, if watched
     code = getattr(function, "__code__", None)
     if code is None:
         return False

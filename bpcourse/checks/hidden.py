@@ -56,6 +56,7 @@ class _Watched:
 
     def __init__(self, name: str, function: Callable, allowed: tuple[str, ...]):
         self.name, self.function, self.allowed = name, function, allowed
+        self.__wrapped__ = function       # inspect.unwrap: checks that read the answer's code
 
     def __call__(self, *args):
         result, called = package_calls(self.function, *args, allowed=self.allowed)
