@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _watch
 from ._core import CheckFailed, call, compare, passed
 from ._watch import Hidden
 from .ch01 import without_mlp
+from .ch12 import refuse_package
 
 __all__: list[str] = ["ch02_forward"]
 
@@ -73,7 +75,10 @@ def ch02_forward(forward_batch) -> None:
         args = [a.copy() for a in (X, W0, b0, W1, b1)]
         with without_mlp("forward_batch", "it uses MLP or an engine's forward pass; the "
                                           "exercise asks for the numpy products"):
-            out = call("forward_batch", forward_batch, *args, on_error=_on_error)
+            out, called = _watch.package_calls(
+                lambda *a: call("forward_batch", forward_batch, *a, on_error=_on_error), *args,
+                allowed=("activations",))
+        refuse_package("forward_batch", called, "compute H and Y with the numpy products")
         if not (isinstance(out, tuple) and len(out) == 2):
             raise CheckFailed(f"forward_batch returned {type(out).__name__}, expected the "
                               f"pair (H, Y): end with `return H, Y`")

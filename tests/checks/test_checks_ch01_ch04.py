@@ -177,3 +177,15 @@ def test_an_alias_of_truth_table_network_is_refused_too():
 def test_n_params_for_three_layers_only_says_any_length():
     text = message(checks.ch01_n_params, lambda s: s[0] * s[1] + s[1] + s[1] * s[2] + s[2])
     assert "IndexError" in text and "any length from 2" in text
+
+
+def test_forward_pass_imported_by_name_is_refused_by_the_visible_check():
+    """`from bpcourse.mlp import forward_pass` escapes the swap of the module attribute; the
+    call watch still sees it (before, only the graders' hidden test did)."""
+    from bpcourse.mlp import forward_pass
+
+    def forward_batch(X, W0, b0, W1, b1):
+        Z, A = forward_pass([W0, W1], [b0, b1], ["tanh", "identity"], X)
+        return A[1], A[2]
+    with pytest.raises(CheckFailed, match=r"calls bpcourse's `mlp\.forward_pass`"):
+        checks.ch02_forward(forward_batch)
