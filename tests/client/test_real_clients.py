@@ -38,6 +38,11 @@ JS_OPEN = """async (path) => {
   await w.context.ready; await w.sessionContext.ready;
   while (!w.sessionContext.session || !w.sessionContext.session.kernel ||
          w.sessionContext.session.kernel.status !== 'idle') await new Promise(r => setTimeout(r, 100));
+  // the checks read shell.currentWidget: on a busy machine the first notebook opened is not
+  // current yet when its kernel is idle (currentWidget null); make it so, for up to 30 s
+  app.shell.activateById(w.id);
+  for (let i = 0; i < 300 && app.shell.currentWidget !== w; i++)
+    await new Promise(r => setTimeout(r, 100));
   return w.id; }"""
 JS_RUN_ALL = """async () => {
   const app = window.jupyterapp; const w = app.shell.currentWidget;
