@@ -97,6 +97,23 @@ def call(name: str, function, *args, on_error: Callable[[Exception], str | None]
                           + (f"\nHint: {hint}" if hint else "")) from e
 
 
+def call_watched(name: str, function, *args, allowed: tuple[str, ...] = (),
+                 on_error: Callable[[Exception], str | None] = lambda e: None):
+    """``call(name, function, *args)`` and the bpcourse functions the answer called itself
+    (``_watch.package_calls``, except those in ``allowed``); the checks' own functions, which
+    the tests hand in as answers, do not count."""
+    from ._watch import package_calls
+    result, called = package_calls(lambda *a: call(name, function, *a, on_error=on_error),
+                                   *args, allowed=allowed)
+    return result, [c for c in called if c.split(".")[0] != "checks"]
+
+
+def refuse_package(name: str, called: list[str], task: str) -> None:
+    """Fail when the answer let bpcourse do the work the exercise asks for."""
+    if called:
+        _fail(f"{name} calls bpcourse's `{called[0]}`; the exercise is to {task} yourself")
+
+
 def returned(name: str, value):
     """Fail when a function the student wrote returned None (usually a print instead of a return)."""
     if value is None:

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _watch
-from ._core import CheckFailed, call, compare, passed
+from ._core import CheckFailed, call_watched, compare, passed, refuse_package
 from ._watch import Hidden
 from .ch01 import without_mlp
-from .ch12 import refuse_package
 
 __all__: list[str] = ["ch02_forward"]
 
@@ -75,9 +73,8 @@ def ch02_forward(forward_batch) -> None:
         args = [a.copy() for a in (X, W0, b0, W1, b1)]
         with without_mlp("forward_batch", "it uses MLP or an engine's forward pass; the "
                                           "exercise asks for the numpy products"):
-            out, called = _watch.package_calls(
-                lambda *a: call("forward_batch", forward_batch, *a, on_error=_on_error), *args,
-                allowed=("activations",))
+            out, called = call_watched("forward_batch", forward_batch, *args,
+                                       allowed=("activations",), on_error=_on_error)
         refuse_package("forward_batch", called, "compute H and Y with the numpy products")
         if not (isinstance(out, tuple) and len(out) == 2):
             raise CheckFailed(f"forward_batch returned {type(out).__name__}, expected the "

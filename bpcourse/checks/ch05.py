@@ -12,9 +12,8 @@ import numpy as np
 
 from .. import activations
 from ..chapters import neuron
-from ._core import call, changed_argument, compare, passed, returned
-from ._watch import Hidden, new_seed, package_calls
-from .ch12 import refuse_package
+from ._core import call_watched, changed_argument, compare, passed, refuse_package, returned
+from ._watch import Hidden, new_seed
 
 __all__: list[str] = ["ch05_neuron_gradient", "ch05_descent_step"]
 
@@ -74,9 +73,8 @@ def ch05_neuron_gradient(neuron_gradient: Callable) -> None:
     for case in GRADIENT_CASES:
         args = gradient_problem(*case)
         given = [v.copy() if isinstance(v, np.ndarray) else v for v in args.values()]
-        got, called = package_calls(
-            lambda *a: call(name, neuron_gradient, *a, on_error=_size_hint), *given,
-            allowed=("activations",))
+        got, called = call_watched(name, neuron_gradient, *given, allowed=("activations",),
+                                   on_error=_size_hint)
         refuse_package(name, called, "compute the gradient with numpy")
         returned(name, got)
         w, b, x, t = args.values()
@@ -96,8 +94,7 @@ def ch05_descent_step(descent_step: Callable) -> None:
     name, right = "descent_step", None
     for w, b, grad, alpha in STEP_CASES:
         args = dict(w=w, b=b, grad=np.array(grad), alpha=alpha)
-        got, called = package_calls(lambda *a: call(name, descent_step, *a),
-                                    w, b, args["grad"].copy(), alpha)
+        got, called = call_watched(name, descent_step, w, b, args["grad"].copy(), alpha)
         refuse_package(name, called, "take the step with numpy")
         returned(name, got)
         g, p = args["grad"], np.array([w, b])

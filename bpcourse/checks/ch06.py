@@ -12,9 +12,9 @@ from typing import Callable
 import numpy as np
 
 from ..chapters import lectures
-from ._core import _fail, changed_argument, compare, compare_parts, passed, returned
+from ._core import (call_watched, changed_argument, compare, compare_parts, _fail, passed,
+                    refuse_package, returned)
 from ._watch import Hidden
-from .ch12 import package_calls, refuse_package
 
 __all__: list[str] = ["ch06_regularized_backward", "ch06_two_neuron_dw1"]
 
@@ -84,7 +84,7 @@ def ch06_regularized_backward(regularized_backward: Callable) -> None:
     name, right = "regularized_backward", None
     for case in REGULARIZED_CASES:
         args = dict(zip(_REGULARIZED_ARGS, case))
-        got, called = package_calls(name, regularized_backward, *case,
+        got, called = call_watched(name, regularized_backward, *case,
                                     allowed=("activations",))
         refuse_package(name, called, "write the backward pass with numpy")
         what = f"{name}(w = {case[0]}, b = {case[1]}, x = {case[2]}, t = {case[3]}, " \
@@ -133,7 +133,7 @@ def ch06_two_neuron_dw1(two_neuron_dw1: Callable) -> None:
     name, right = "two_neuron_dw1", None
     for case in TWO_NEURON_CASES:
         args = dict(zip(_TWO_NEURON_ARGS, case))
-        got, called = package_calls(name, two_neuron_dw1, *case, allowed=("activations",))
+        got, called = call_watched(name, two_neuron_dw1, *case, allowed=("activations",))
         refuse_package(name, called, "multiply the local derivatives with numpy")
         got = returned(name, got)
         if isinstance(got, np.ndarray) and got.size == 1:

@@ -7,9 +7,8 @@ import numpy as np
 
 from .. import activations, gradcheck, scalar
 from ..chapters import worked_examples
-from ._core import _fail, changed_argument, compare, passed, returned
+from ._core import call_watched, changed_argument, compare, _fail, passed, refuse_package, returned
 from ._watch import Hidden
-from .ch12 import package_calls, refuse_package
 
 __all__ = ["ch07_simplest_deltas", "ch07_finite_difference"]
 
@@ -104,7 +103,7 @@ def ch07_simplest_deltas(simplest_deltas: Callable) -> None:
         args = simplest_problem(*case)
         x, t, w0, b0, w1, b1 = args.values()
         given = [v.copy() if isinstance(v, np.ndarray) else v for v in args.values()]
-        got, called = package_calls(name, simplest_deltas, *given, allowed=SIGMOID_ONLY)
+        got, called = call_watched(name, simplest_deltas, *given, allowed=SIGMOID_ONLY)
         refuse_package(name, called, "compute the deltas with numpy")
         d2_got, d1_got = _pair(name, returned(name, got))
         d2, d1, z1 = _deltas(x, t, w0, b0, w1, b1)
@@ -169,7 +168,7 @@ def ch07_finite_difference(numerical_gradient: Callable) -> None:
         f, eps = problem["f"], problem["eps"]
         theta0 = np.array(problem["theta"], dtype=float)
         theta = theta0.copy()
-        got, called = package_calls(name, numerical_gradient, f, theta, eps)
+        got, called = call_watched(name, numerical_gradient, f, theta, eps)
         refuse_package(name, called, "take the differences")
         got = returned(name, got)
         if not _restored(theta, theta0, eps):

@@ -11,22 +11,12 @@ from typing import Callable
 import numpy as np
 
 from .. import activations
-from ._core import call, compare, passed, returned
-from . import _watch
+from ._core import call_watched, compare, passed, refuse_package, returned
 from ._watch import Hidden, new_seed
 from .ch07 import SIGMOID_ONLY
-from .ch12 import refuse_package
 
 __all__ = ["ch08_delta_recursion", "ch08_weight_grad"]
 
-
-
-def _package_calls(name: str, function: Callable, *args, allowed: tuple[str, ...] = (),
-                   on_error: Callable = lambda e: None):
-    """``call(name, function, *args)`` and the bpcourse functions the answer called itself."""
-    result, called = _watch.package_calls(
-        lambda *a: call(name, function, *a, on_error=on_error), *args, allowed=allowed)
-    return result, [c for c in called if c.split(".")[0] != "checks"]
 
 
 #: (p_(l+1), p_l, seed) of the delta-recursion problems: the exercise's own (3 x 3, seed 8),
@@ -82,7 +72,7 @@ def ch08_delta_recursion(delta_recursion: Callable) -> None:
     name = "delta_recursion"
     for case in DELTA_CASES:
         W, z, delta_next = delta_problem(*case).values()
-        got, called = _package_calls(name, delta_recursion, W.copy(), z.copy(),
+        got, called = call_watched(name, delta_recursion, W.copy(), z.copy(),
                                      delta_next.copy(), allowed=SIGMOID_ONLY,
                                      on_error=_shape_hint(W))
         refuse_package(name, called, "write the recursion with numpy")
@@ -136,7 +126,7 @@ def ch08_weight_grad(weight_grad: Callable) -> None:
     name = "weight_grad"
     for case in WEIGHT_CASES:
         deltas, A = weight_problem(*case).values()
-        got, called = _package_calls(name, weight_grad, deltas.copy(), A.copy())
+        got, called = call_watched(name, weight_grad, deltas.copy(), A.copy())
         refuse_package(name, called, "compute the product with numpy")
         m, p_next, p_l = case[:3]
         compare(f"{name}(deltas, A) for m = {m} examples, p_(l+1) = {p_next}, p_l = {p_l}",

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import datasets, train, vectorized
 from ..mlp import MLP, Params
-from ._core import _fail, call, changed_argument, compare_parts, passed, returned
+from ._core import call, changed_argument, compare_parts, _fail, passed, returned
 from ._watch import Hidden, new_seed
 
 __all__: list[str] = ["ch09_sgd_epoch", "ch09_l2_grads"]

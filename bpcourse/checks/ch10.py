@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import vectorized
 from ..mlp import MLP
-from ._core import _fail, call, compare, passed, returned
+from ._core import call, compare, _fail, passed, returned
 from ._watch import Hidden, new_seed
 
 __all__ = ["ch10_gradient_rows", "ch10_collapse"]

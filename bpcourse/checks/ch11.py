@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import activations
 from ..autodiff import Node, sigmoid
-from ._core import _fail, call, compare, passed
+from ._core import call, compare, _fail, passed
 from ._watch import Hidden, new_seed, package_calls
 
 __all__ = ["ch11_silu", "ch11_div", "ch11_add_bias"]

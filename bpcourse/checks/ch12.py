@@ -6,26 +6,10 @@ from typing import Callable
 import numpy as np
 
 from .. import activations, losses
-from ._core import CheckFailed, _fail, call, check_array, passed, returned
-from . import _watch
+from ._core import CheckFailed, call_watched, check_array, _fail, passed, refuse_package, returned
 from ._watch import Hidden, new_seed
 
 __all__ = ["ch12_softmax_delta"]
-
-
-def package_calls(name: str, function: Callable, *args, allowed: tuple[str, ...] = ()):
-    """``call(name, function, *args)``, and the bpcourse functions it called itself
-    (``_watch.package_calls``); the checks' own functions, which the tests hand in as answers,
-    do not count."""
-    result, called = _watch.package_calls(lambda *a: call(name, function, *a), *args,
-                                          allowed=allowed)
-    return result, [c for c in called if c.split(".")[0] != "checks"]
-
-
-def refuse_package(name: str, called: list[str], task: str) -> None:
-    """Fail when the answer let bpcourse do the work the exercise asks for."""
-    if called:
-        _fail(f"{name} calls bpcourse's `{called[0]}`; the exercise is to {task} yourself")
 
 
 #: (m, K, scale of the logits, seed) of the batches the softmax check tries
@@ -68,7 +52,7 @@ def ch12_softmax_delta(softmax_delta: Callable) -> None:
     name = "softmax_delta"
     for k, (m, K, scale, seed) in enumerate(SOFTMAX_CASES):
         Z, T = softmax_batch(m, K, scale, seed)
-        got, called = package_calls(name, softmax_delta, Z.copy(), T.copy(),
+        got, called = call_watched(name, softmax_delta, Z.copy(), T.copy(),
                                     allowed=("activations",))
         refuse_package(name, called, "compute dJ/dZ from activations.softmax")
         expected = losses.output_delta("cross_entropy", Z, T, "softmax") / m

@@ -6,9 +6,8 @@ from typing import Callable
 import numpy as np
 
 from ..chapters.validation import best_and_stop
-from ._core import _fail, passed, returned
+from ._core import call_watched, _fail, passed, refuse_package, returned
 from ._watch import Hidden, new_seed
-from .ch12 import package_calls, refuse_package
 
 __all__ = ["ch13_he_weights", "ch13_early_stopping"]
 
@@ -65,7 +64,7 @@ def ch13_he_weights(he_weights: Callable) -> None:
     name = "he_weights"
     for fan_in, fan_out, seed in HE_CASES:
         what = f"{name}({fan_in}, {fan_out}, {seed})"
-        got, called = package_calls(name, he_weights, fan_in, fan_out, seed)
+        got, called = call_watched(name, he_weights, fan_in, fan_out, seed)
         refuse_package(name, called, "draw the weights with rng.normal")
         returned(name, got)
         try:
@@ -79,12 +78,12 @@ def ch13_he_weights(he_weights: Callable) -> None:
                     else "W has one row per unit and one column per input")
             _fail(f"{what}: shape {W.shape}, expected ({fan_out}, {fan_in})\nHint: {hint}")
         _he_statistics(what, W, fan_in)
-        again = np.asarray(package_calls(name, he_weights, fan_in, fan_out, seed)[0])
+        again = np.asarray(call_watched(name, he_weights, fan_in, fan_out, seed)[0])
         if again.shape != W.shape or not np.array_equal(again, W):
             _fail(f"{what}: a second call with the same seed gave another matrix\nHint: make "
                   f"the generator inside the function, rng = np.random.default_rng(seed), "
                   f"so the seed decides the draw")
-        other = np.asarray(package_calls(name, he_weights, fan_in, fan_out, seed + 1)[0])
+        other = np.asarray(call_watched(name, he_weights, fan_in, fan_out, seed + 1)[0])
         if other.shape == W.shape and np.array_equal(other, W):
             _fail(f"{what}: seeds {seed} and {seed + 1} gave the same matrix\nHint: draw from "
                   f"np.random.default_rng(seed), with the seed the function is given")
@@ -161,7 +160,7 @@ def ch13_early_stopping(stopping: Callable) -> None:
     """
     for costs, patience in STOPPING_CASES:
         expected = best_and_stop(costs, patience)
-        got, called = package_calls("stopping", stopping, list(costs), patience)
+        got, called = call_watched("stopping", stopping, list(costs), patience)
         refuse_package("stopping", called, "write the rule")
         got = returned("stopping", got)
         try:

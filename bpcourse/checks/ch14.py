@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import layers
-from ._core import _fail, call, compare, passed, returned
+from ._core import call, compare, _fail, passed, returned
 from ._watch import Hidden, new_seed
 
 __all__ = ["ch14_bn_backward", "ch14_conv_weight_grad"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import autodiff, gradcheck, layers
-from ._core import _fail, call, compare, passed, returned
+from ._core import call, compare, _fail, passed, returned
 from ._watch import Hidden, new_seed
 
 __all__ = ["ch15_relu_rnn_backward", "ch15_state_jacobian"]

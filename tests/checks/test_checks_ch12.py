@@ -5,7 +5,8 @@ import pytest
 
 from bpcourse import activations, gradcheck, losses
 from bpcourse.checks import CheckFailed, NotAnswered
-from bpcourse.checks.ch12 import SOFTMAX_CASES, ch12_softmax_delta, package_calls, softmax_batch
+from bpcourse.checks._core import call_watched
+from bpcourse.checks.ch12 import SOFTMAX_CASES, ch12_softmax_delta, softmax_batch
 
 sm = activations.softmax
 
@@ -78,7 +79,7 @@ def test_not_answered_and_package_calls():
     with pytest.raises(NotAnswered):
         ch12_softmax_delta(stub)
     Z, T = softmax_batch(*SOFTMAX_CASES[0])
-    got, called = package_calls("f", lambda: losses.cost("cross_entropy", Z, T, "softmax"))
+    got, called = call_watched("f", lambda: losses.cost("cross_entropy", Z, T, "softmax"))
     assert called == ["losses.cost"] and np.isclose(got, losses.cost("cross_entropy", Z, T,
                                                                       "softmax"))
-    assert package_calls("f", lambda: sm(Z), allowed=("activations",))[1] == []
+    assert call_watched("f", lambda: sm(Z), allowed=("activations",))[1] == []
