@@ -47,7 +47,7 @@ QUICK_TESTS = ["-p", "no:nbval", "-o", "addopts=-p no:cacheprovider",
                "-m", "not site and not browser and not kernel and not slow"]
 # the whole suite: 3 worker processes (pytest-xdist; 2 cores: while one waits on a kernel or a
 # browser the others compute; 2, 4 and 6 measured no faster), each group of tests on one
-# worker, longest groups first (see tests/conftest.py); `make.py test -n 0` runs it in one process
+# worker, longest groups first (see conftest.py); `make.py test -n 0` runs it in one process
 PARALLEL = ["-n", "3", "--no-loadscope-reorder"]
 
 
